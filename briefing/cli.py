@@ -1,0 +1,143 @@
+"""The `briefing` command: parse options, call the library, print. No logic lives here.
+
+Exit codes: 0 success, 1 problems in the content, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import NoReturn
+
+import click
+from rich.console import Console
+
+from briefing import __version__
+from briefing.config import Config, load_config
+from briefing.content.load import load_site
+from briefing.errors import BriefingError, Problems
+from briefing.report import print_problems, summary
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+CONTENT_ERRORS = 1
+
+
+class Context:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def config(self) -> Config:
+        problems = Problems()
+        config = load_config(self.root, problems)
+        if config is None:
+            raise BriefingError(problems)
+        return config
+
+
+def _fail(problems: Problems) -> NoReturn:
+    print_problems(err, problems)
+    err.print(summary(problems))
+    raise SystemExit(CONTENT_ERRORS)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--root", "-C", type=click.Path(file_okay=False, path_type=Path), default=".",
+              show_default=True, help="The briefing folder (the one holding briefing.yml).")
+@click.version_option(__version__, prog_name="briefing")
+@click.pass_context
+def main(ctx: click.Context, root: Path) -> None:
+    """Build a curated conflict briefing: website, daily PDF and live preview."""
+    ctx.obj = Context(root)
+
+
+@main.command()
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--now", type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]), default=None,
+              help="Judge 'in the future' against this moment instead of the clock.")
+@click.pass_obj
+def check(obj: Context, strict: bool, now: datetime | None) -> None:
+    """Validate every file of the briefing; errors and warnings grouped by file."""
+    config = _config_or_exit(obj)
+    when = now.replace(tzinfo=config.tz) if now else None
+    site, problems = load_site(obj.root, drafts=True, now=when, config=config)
+    if strict:
+        problems = problems.strict()
+    if problems:
+        print_problems(err, problems)
+    if problems.errors:
+        err.print(summary(problems))
+        raise SystemExit(CONTENT_ERRORS)
+    assert site is not None
+    line = summary(problems)
+    line.append(f" in {len(site.articles)} articles over {len(site.days)} days")
+    out.print(line)
+
+
+@main.command()
+@click.argument("title")
+@click.option("--date", "when", metavar="DATE",
+              help="Publication date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+07:00]. Default: now.")
+@click.option("--from", "raw", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The outlet's raw text; copied in unchanged, with metadata pre-filled.")
+@click.option("--outlet", help="Id of the outlet in content/data/sources.yaml.")
+@click.pass_obj
+def new(obj: Context, title: str, when: str | None, raw: Path | None, outlet: str | None) -> None:
+    """Scaffold an article: NAME.md, or with --from, NAME.txt + NAME.yaml."""
+    from briefing.scaffold import new_article
+
+    config = _config_or_exit(obj)
+    moment = _parse_when(when, config) if when else datetime.now(config.tz).replace(microsecond=0)
+    try:
+        paths = new_article(obj.root, config, title, when=moment, raw=raw, outlet=outlet)
+    except BriefingError as exc:
+        _fail(exc.problems)
+    for path in paths:
+        out.print(str(path))
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def init(directory: Path) -> None:
+    """Create a new briefing folder with config, the default theme and a sample article."""
+    from briefing.scaffold import init_briefing
+
+    try:
+        paths = init_briefing(directory)
+    except BriefingError as exc:
+        _fail(exc.problems)
+    out.print(f"Created {directory} ({len(paths)} files). Next:")
+    out.print(f"  cd {directory} && briefing check && briefing build")
+
+
+@main.command()
+@click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("schemas"), show_default=True, help="Folder to write the schemas to.")
+@click.pass_obj
+def schema(obj: Context, folder: Path) -> None:
+    """Write JSON Schemas of every file, for editors' YAML language servers."""
+    from briefing.schemas import write_schemas
+
+    target = folder if folder.is_absolute() else obj.root / folder
+    for path in write_schemas(target):
+        out.print(str(path))
+
+
+def _config_or_exit(obj: Context) -> Config:
+    try:
+        return obj.config()
+    except BriefingError as exc:
+        _fail(exc.problems)
+
+
+def _parse_when(text: str, config: Config) -> datetime | date:
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(
+            f"'{text}' is not a date; write 2024-08-15 or 2024-08-15T09:30", param_hint="--date"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=config.tz)

@@ -1,0 +1,330 @@
+"""content/articles/: find the article files and read each into an :class:`Article`.
+
+An article is one file stem: ``NAME.md`` (front matter + Markdown), or
+``NAME.txt`` (the outlet's text as received, never written to) beside
+``NAME.yaml`` (the curator's metadata). Reading one article needs only its own
+files and the config, so the result can be cached per article; references to
+the registries are returned as :class:`Ref` values and checked once all
+registries are read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path, PurePosixPath
+
+from briefing.config import Config
+from briefing.content.files import MAX_TEXT_BYTES, MAX_YAML_BYTES, read_text
+from briefing.content.frontmatter import split_front_matter
+from briefing.content.rawtext import RawHeader, read_raw_text
+from briefing.content.references import Ref
+from briefing.content.schema import ArticleMeta
+from briefing.errors import Location, Problems
+from briefing.fields import is_id
+from briefing.model import (
+    Article,
+    Body,
+    Claim,
+    Figure,
+    Image,
+    MarkdownBody,
+    RawBody,
+    RegistryKind,
+    SourceLine,
+)
+from briefing.slugs import slug_from_stem, slugify
+from briefing.validation import validate
+from briefing.yamlio import YamlDoc, format_path, parse_yaml
+
+ARTICLES_DIR = "content/articles"
+CONTENT_DIR = "content"
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFiles:
+    """The files of one article, paths relative to the briefing root."""
+
+    id: str
+    meta: str  # the .md or the .yaml
+    text: str | None = None  # the .txt of a raw article
+
+    @property
+    def format(self) -> str:
+        return "raw" if self.text else "markdown"
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return (self.meta, self.text) if self.text else (self.meta,)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedArticle:
+    """An article as read from its own files, before cross-file checks."""
+
+    article: Article
+    refs: tuple[Ref, ...]
+    based_on_text: str | None  # the raw header's 'Sumber:', to match against sources.yaml
+    locations: dict[str, Location]  # of the fields later checks may point at
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editors' backup, swap and lock files."""
+    return (
+        name.startswith((".", "#", "~"))
+        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"))
+        or name == "4913"  # vim's write test
+    )
+
+
+def discover_articles(root: Path, problems: Problems) -> list[ArticleFiles]:
+    """Every article under content/articles, in path order, with file-pairing problems."""
+    base = root / ARTICLES_DIR
+    if not base.is_dir():
+        return []
+    groups: dict[str, list[PurePosixPath]] = {}
+    for dirpath, dirnames, filenames in os.walk(base):
+        dirnames[:] = [d for d in dirnames if not is_ignored(d)]
+        folder = PurePosixPath(Path(dirpath).relative_to(root).as_posix())
+        for name in filenames:
+            if is_ignored(name):
+                continue
+            rel = folder / name
+            if rel.suffix.lower() not in _SUFFIXES:
+                problems.warning(Location(str(rel)), "", "not an article file; it is ignored",
+                                 "articles are NAME.md, or NAME.txt with NAME.yaml beside it")
+                continue
+            # Ids are compared case-folded: the site may be served from a
+            # case-insensitive file system, where Foo and foo are one page.
+            groups.setdefault(rel.stem.casefold(), []).append(rel)
+    found: list[ArticleFiles] = []
+    for paths in sorted((sorted(g) for g in groups.values()), key=lambda g: g[0]):
+        files = _pair(paths, problems)
+        if files is not None:
+            found.append(files)
+    return found
+
+
+_SUFFIXES = {".md": ".md", ".txt": ".txt", ".yaml": ".yaml", ".yml": ".yaml"}
+
+
+def _pair(paths: list[PurePosixPath], problems: Problems) -> ArticleFiles | None:
+    """The files of one stem as an article, or None after saying what is wrong."""
+    first = paths[0]
+    for other in paths[1:]:
+        if (other.parent, other.stem) != (first.parent, first.stem) or \
+                _SUFFIXES[other.suffix.lower()] == _SUFFIXES[first.suffix.lower()]:
+            problems.error(
+                Location(str(other)), "", f"another article file has the same name: {first}",
+                "article ids are file names and must be unique across folders; rename one",
+            )
+            return None
+    by_kind = {_SUFFIXES[p.suffix.lower()]: str(p) for p in paths}
+    md, txt, yml = by_kind.get(".md"), by_kind.get(".txt"), by_kind.get(".yaml")
+    if md and (txt or yml):
+        problems.error(Location(md), "", f"both {md} and {txt or yml} exist for one article",
+                       "keep either the Markdown file or the .txt + .yaml pair")
+        return None
+    if txt and not yml:
+        problems.error(Location(txt), "", "raw text without metadata",
+                       f"add {first.with_suffix('.yaml')} beside it (`briefing new --from` writes one)")
+        return None
+    if yml and not txt:
+        problems.error(Location(yml), "", "metadata without its raw text",
+                       f"add the outlet's text as {first.with_suffix('.txt')}, "
+                       "or write the article as a .md file with front matter")
+        return None
+    meta = md or yml
+    assert meta is not None
+    if not is_id(first.stem):
+        problems.error(Location(meta), "", f"the file name '{first.stem}' is not a valid article id",
+                       f"rename it to '{slugify(first.stem)}' (lowercase letters, digits, hyphens)")
+        return None
+    return ArticleFiles(first.stem, meta, txt)
+
+
+def read_article(root: Path, files: ArticleFiles, config: Config,
+                 problems: Problems) -> LoadedArticle | None:
+    """Read and validate one article's own files; None when it cannot be used."""
+    header = RawHeader()
+    body: Body
+    if files.text is None:
+        text = read_text(root / files.meta, files.meta, problems, limit=MAX_TEXT_BYTES)
+        if text is None:
+            return None
+        front = split_front_matter(text)
+        if front is None:
+            problems.error(
+                Location(files.meta, 1, 1), "",
+                "a Markdown article must start with YAML front matter between '---' lines",
+                "begin the file with ---, the metadata (title:, date:, source:), then ---",
+            )
+            return None
+        yaml_text, yaml_line = front.yaml, front.yaml_line
+        body = MarkdownBody(front.body, front.body_line)
+    else:
+        yaml_text_or_none = read_text(root / files.meta, files.meta, problems, limit=MAX_YAML_BYTES)
+        raw = read_text(root / files.text, files.text, problems, limit=MAX_TEXT_BYTES)
+        if yaml_text_or_none is None or raw is None:
+            return None
+        yaml_text, yaml_line = yaml_text_or_none, 1
+        parsed = read_raw_text(raw)
+        header = parsed.header
+        body = RawBody(parsed.blocks)
+
+    doc, found = parse_yaml(yaml_text, files.meta, line_offset=yaml_line - 1)
+    problems.extend(found)
+    if doc is None:
+        return None
+    if not isinstance(doc.data, dict):
+        problems.error(doc.location(()), "", "the metadata must be a mapping of 'key: value' lines")
+        return None
+    meta, found = validate(ArticleMeta, doc)
+    problems.extend(found)
+    if meta is None:
+        return None
+    return _build(root, files, config, meta, doc, header, body, problems)
+
+
+def _build(root: Path, files: ArticleFiles, config: Config, meta: ArticleMeta, doc: YamlDoc,
+           header: RawHeader, body: Body, problems: Problems) -> LoadedArticle | None:
+    refs: list[Ref] = []
+
+    def ref(kind: RegistryKind, value: str, *path: str | int) -> None:
+        refs.append(Ref(kind, value, doc.location(path), format_path(path)))
+
+    published, has_time = _localise(meta.date, config)
+    day = meta.briefing or published.astimezone(config.tz).date()
+
+    given = meta.source.model_fields_set
+    source = SourceLine(
+        outlet=meta.source.outlet,
+        based_on=meta.source.based_on,
+        url=meta.source.url,
+        author=meta.source.author if "author" in given else header.author,
+        editor=meta.source.editor if "editor" in given else header.editor,
+        dateline=meta.source.dateline if "dateline" in given else header.dateline,
+    )
+    ref("sources", source.outlet, "source", "outlet")
+    if source.based_on:
+        ref("sources", source.based_on, "source", "based_on")
+    for kind in ("topics", "places", "actors"):
+        for index, value in enumerate(getattr(meta, kind)):
+            ref(kind, value, kind, index)
+        _check_unique(getattr(meta, kind), kind, doc, problems)
+
+    claims: list[Claim] = []
+    claim_ids: set[str] = set()
+    for index, claim in enumerate(meta.claims):
+        if claim.id in claim_ids:
+            problems.error(doc.location(("claims", index, "id")), f"claims[{index}].id",
+                           f"another claim of this article has the id '{claim.id}'",
+                           "give each claim its own id")
+        claim_ids.add(claim.id)
+        by_actor = by_text = None
+        if claim.by is None:
+            problems.warning(doc.location(("claims", index)), f"claims[{index}].by",
+                             "a claim without 'by': readers cannot tell who makes it",
+                             "add by: an actor id, or free text in quotes")
+        elif doc.is_quoted(("claims", index, "by")):
+            by_text = claim.by  # quoted: free text, by the documented convention
+        else:
+            by_actor = claim.by
+            ref("actors", claim.by, "claims", index, "by")
+        claims.append(Claim(claim.id, claim.text, claim.status, by_actor, by_text,
+                            claim.admiralty, tuple(claim.evidence)))
+
+    figures: list[Figure] = []
+    for index, fig in enumerate(meta.figures):
+        if fig.place:
+            ref("places", fig.place, "figures", index, "place")
+        if fig.claim and fig.claim not in claim_ids:
+            problems.error(doc.location(("figures", index, "claim")), f"figures[{index}].claim",
+                           f"no claim '{fig.claim}' in this article",
+                           _known("claims of this article", sorted(claim_ids)))
+        figures.append(Figure(fig.label, fig.value, fig.min, fig.max, fig.qualifier, fig.unit,
+                              fig.place, fig.claim))
+
+    image = None
+    if meta.image is not None:
+        src = _content_file(root, meta.image.src, doc, problems)
+        if src is not None:
+            image = Image(src, meta.image.alt, meta.image.credit)
+
+    if not meta.summary.strip():
+        problems.warning(doc.location(()), "summary",
+                         "no summary: the daily briefing and the feeds show the summary",
+                         "add summary: one to three sentences with the bottom line")
+
+    article = Article(
+        id=files.id,
+        path=files.meta,
+        format="raw" if files.text else "markdown",
+        title=meta.title,
+        published=published,
+        has_time=has_time,
+        day=day,
+        slug=meta.slug or slug_from_stem(files.id),
+        source=source,
+        language=meta.language or config.language,
+        summary=meta.summary.strip(),
+        body=body,
+        topics=tuple(meta.topics),
+        places=tuple(meta.places),
+        actors=tuple(meta.actors),
+        figures=tuple(figures),
+        claims=tuple(claims),
+        priority=meta.priority,
+        draft=meta.draft,
+        image=image,
+        files=files.paths,
+    )
+    based_on_text = header.based_on if "based_on" not in given else None
+    locations = {name: doc.location((name,)) for name in ("source", "date", "slug")}
+    return LoadedArticle(article, tuple(refs), based_on_text, locations)
+
+
+def _localise(when: datetime | date, config: Config) -> tuple[datetime, bool]:
+    """An aware datetime; bare dates and naive times are read in the site's time zone."""
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            return when.replace(tzinfo=config.tz), True
+        return when, True
+    return datetime.combine(when, time(0, 0), tzinfo=config.tz), False
+
+
+def _check_unique(values: list[str], kind: str, doc: YamlDoc, problems: Problems) -> None:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            problems.warning(doc.location((kind, index)), f"{kind}[{index}]",
+                             f"'{value}' is listed twice", "remove the repeat")
+        seen.add(value)
+
+
+def _known(what: str, names: list[str]) -> str:
+    return f"{what}: {', '.join(names)}" if names else f"there are no {what}"
+
+
+def _content_file(root: Path, src: str, doc: YamlDoc, problems: Problems) -> str | None:
+    """``src`` as a path under content/ that exists, or None after a located error."""
+    where = doc.location(("image", "src"))
+    if "://" in src or src.startswith(("//", "data:", "file:")):
+        problems.error(where, "image.src",
+                       f"images must be files under content/, found the address '{src}'",
+                       "download the image into content/images/ and give its path")
+        return None
+    posix = PurePosixPath(src.replace("\\", "/"))
+    content = (root / CONTENT_DIR).resolve()
+    target = (content / posix).resolve()
+    if posix.is_absolute() or not target.is_relative_to(content):
+        problems.error(where, "image.src",
+                       f"'{src}' is outside content/",
+                       "give a path relative to content/, like images/peta.png")
+        return None
+    if not target.is_file():
+        problems.error(where, "image.src", f"no file content/{posix}",
+                       "check the path; it is relative to content/")
+        return None
+    return target.relative_to(content).as_posix()

@@ -1,0 +1,263 @@
+"""The typed model of a briefing: what every later stage reads.
+
+Loaders build these frozen objects from ``content/``; the site, the PDF and the
+incremental rebuilds work only on them. Articles refer to registry entries by
+id, so that an article can be cached on its own and the build plan can tell
+exactly which registry entries a page reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from briefing.config import Config
+
+
+class ClaimStatus(StrEnum):
+    """How far a claim is verified, strongest first (see DOMAIN.md)."""
+
+    CONFIRMED = "confirmed"  # on-scene or geolocated
+    CORROBORATED = "corroborated"  # independent reports agree
+    CLAIMED = "claimed"  # one party says so
+    DISPUTED = "disputed"  # a credible counter-assessment exists
+    FALSE = "false"
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether the curators rated the claim (as opposed to only reporting it)."""
+        return self is not ClaimStatus.CLAIMED
+
+
+class Qualifier(StrEnum):
+    EXACT = "exact"
+    ABOUT = "about"
+    MORE_THAN = "more-than"
+    LESS_THAN = "less-than"
+
+
+# --- registries -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An outlet or agency whose reporting the briefing carries or retells."""
+
+    id: str
+    name: str
+    url: str | None = None
+    country: str | None = None
+    language: str | None = None
+    reliability: str | None = None  # Admiralty source reliability, A-F
+    description: str = ""
+    alt_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    id: str
+    name: str
+    kind: str = "other"
+    country: str | None = None
+    coordinates: tuple[float, float] | None = None  # latitude, longitude
+    within: str | None = None  # id of the enclosing place
+    description: str = ""
+    alt_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    name: str
+    kind: str = "other"
+    part_of: str | None = None  # id of the actor this one belongs to
+    country: str | None = None
+    description: str = ""
+    alt_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    id: str
+    name: str
+    description: str = ""
+
+
+RegistryKind = Literal["sources", "places", "actors", "topics"]
+REGISTRY_KINDS: tuple[RegistryKind, ...] = ("sources", "places", "actors", "topics")
+
+
+# --- article bodies -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading in an outlet's raw text."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    line: int
+
+
+Block = Heading | Paragraph
+
+
+@dataclass(frozen=True, slots=True)
+class RawBody:
+    """An outlet's text, read into paragraphs and headings; shown as text, never as Markdown."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownBody:
+    """A curator's own Markdown, rendered later; ``line`` is where it starts in its file."""
+
+    text: str
+    line: int
+
+
+Body = RawBody | MarkdownBody
+
+
+# --- articles -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    """Who published an article and whose reporting it retells."""
+
+    outlet: str  # source id
+    based_on: str | None = None  # source id
+    url: str | None = None
+    author: str | None = None
+    editor: str | None = None
+    dateline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A key number. ``value`` None with no range means the number is unknown, never zero."""
+
+    label: str
+    value: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    qualifier: Qualifier = Qualifier.EXACT
+    unit: str = ""
+    place: str | None = None  # place id
+    claim: str | None = None  # id of a claim in the same article
+
+    @property
+    def is_range(self) -> bool:
+        return self.minimum is not None or self.maximum is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    text: str
+    status: ClaimStatus
+    by_actor: str | None = None  # actor id, when the claimant is in the registry
+    by_text: str | None = None  # free text, when the claimant is not
+    admiralty: str | None = None  # e.g. "B3"
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    src: str  # path relative to content/, POSIX separators
+    alt: str
+    credit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str  # the file stem, unique in the briefing
+    path: str  # the metadata's path relative to the briefing root
+    format: Literal["markdown", "raw"]
+    title: str
+    published: datetime  # aware
+    has_time: bool  # False when the metadata gave a bare date
+    day: date  # the daily briefing that carries it
+    slug: str
+    source: SourceLine
+    language: str
+    summary: str
+    body: Body
+    topics: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    priority: int | None = None
+    draft: bool = False
+    image: Image | None = None
+    files: tuple[str, ...] = ()  # every file the article was read from
+
+    def registry_ids(self, kind: RegistryKind) -> tuple[str, ...]:
+        """Ids of the entries of one registry that this article refers to."""
+        if kind == "sources":
+            return tuple(i for i in (self.source.outlet, self.source.based_on) if i)
+        if kind == "places":
+            extra = tuple(f.place for f in self.figures if f.place and f.place not in self.places)
+            return self.places + tuple(dict.fromkeys(extra))
+        if kind == "actors":
+            extra = tuple(
+                c.by_actor for c in self.claims if c.by_actor and c.by_actor not in self.actors
+            )
+            return self.actors + tuple(dict.fromkeys(extra))
+        return self.topics
+
+
+# --- days -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """One daily briefing: the articles it carries, in reading order."""
+
+    date: date
+    article_ids: tuple[str, ...]
+    headline: str = ""
+    as_of: datetime | None = None
+    takeaways: tuple[str, ...] = ()
+    note: str = ""  # Markdown
+    note_line: int = 0
+    path: str | None = None  # the curation file, when there is one
+
+    @property
+    def curated(self) -> bool:
+        return self.path is not None
+
+
+# --- the whole ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything a build renders: config, registries, articles and days."""
+
+    config: Config
+    articles: Mapping[str, Article]  # by id, in (day, reading order)
+    days: Mapping[date, Day]  # newest first
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    places: Mapping[str, Place] = field(default_factory=dict)
+    actors: Mapping[str, Actor] = field(default_factory=dict)
+    topics: Mapping[str, Topic] = field(default_factory=dict)
+
+    def registry(self, kind: RegistryKind) -> Mapping[str, Source | Place | Actor | Topic]:
+        registry: Mapping[str, Source | Place | Actor | Topic] = getattr(self, kind)
+        return registry
+
+    def day_articles(self, day: Day) -> list[Article]:
+        return [self.articles[i] for i in day.article_ids]

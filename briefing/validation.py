@@ -1,0 +1,178 @@
+"""Validate a YAML document against a schema model, reporting located problems.
+
+pydantic knows what is wrong; the YAML document knows where it stands and how
+the curator typed it. This module joins the two into messages of the form
+``path:line:col: error: figures[1].value: expected a number, found 'dua puluh'``.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from briefing.errors import Level, Problem, Problems, did_you_mean
+from briefing.fields import ID_PATTERN
+from briefing.slugs import slugify
+from briefing.yamlio import FieldPath, Mark, YamlDoc, format_path
+
+M = TypeVar("M", bound=BaseModel)
+
+_PATTERN_WORDS = {
+    ID_PATTERN: "an id of lowercase letters, digits and hyphens, like 'kursk-oblast'",
+    r"^[A-Z]{2}$": "a two-letter country code in capitals, like RU or UA",
+    r"^[A-F][1-6]$": "an Admiralty code: a letter A-F and a digit 1-6, like B3",
+}
+
+
+def validate(model: type[M], doc: YamlDoc, data: Any = None,
+             at: FieldPath = ()) -> tuple[M | None, Problems]:
+    """The validated model, or None with every problem found.
+
+    By default the whole document is validated; pass ``data`` and its path ``at``
+    to validate one part of it (one registry entry, say) on its own.
+    """
+    problems = Problems()
+    if not at:
+        data = doc.data
+    try:
+        return model.model_validate({} if data is None else data), problems
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems.add(_problem(model, doc, error, at))
+    return None, problems
+
+
+def _problem(model: type[BaseModel], doc: YamlDoc, error: ErrorDetails,
+             at: FieldPath) -> Problem:
+    inner: FieldPath = tuple(error["loc"])
+    loc: FieldPath = at + inner
+    on_key = bool(loc) and loc[-1] == "[key]"
+    if on_key:
+        loc = loc[:-1]
+    kind = error["type"]
+    ctx: dict[str, Any] = dict(error.get("ctx") or {})
+    value = error.get("input")
+    mark = doc.mark(loc)
+    found = _describe(value, mark)
+    field = format_path(loc)
+    hint = ""
+
+    if kind == "missing":
+        name = str(loc[-1]) if loc else "value"
+        return Problem(Level.ERROR, doc.location(loc[:-1]), field, "required field is missing",
+                       f"add '{name}:' here")
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        known = _fields_at(model, inner[:-1])
+        hint = did_you_mean(name, known) or ("known fields: " + ", ".join(known) if known else "")
+        return Problem(Level.ERROR, doc.location(loc, key=True), field,
+                       f"unknown field '{name}'", hint)
+    if kind == "briefing":
+        message, hint = str(ctx.get("message", error["msg"])), str(ctx.get("hint", ""))
+    elif kind == "string_type":
+        message = f"expected text, found {found}"
+        if mark is not None and mark.text is not None and not isinstance(value, list | dict):
+            hint = f"quote it: \"{mark.text}\""
+    elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        whole = kind.startswith("int")
+        message = f"expected {'a whole number' if whole else 'a number'}, found {found}"
+        hint = "write digits only, without thousands separators: 20000" if isinstance(value, str) else ""
+    elif kind in ("bool_type", "bool_parsing"):
+        message, hint = f"expected true or false, found {found}", ""
+    elif kind in ("list_type", "tuple_type", "set_type"):
+        message, hint = f"expected a list, found {found}", "write [a, b] or one '- item' per line"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        message, hint = f"expected a mapping of 'key: value' lines, found {found}", ""
+    elif kind in ("literal_error", "enum"):
+        expected = str(ctx.get("expected", ""))
+        message = f"expected one of {expected}, found {found}"
+        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
+        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
+    elif kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        message = f"expected {_PATTERN_WORDS.get(pattern, 'text matching ' + pattern)}, found {found}"
+        if pattern == ID_PATTERN and isinstance(value, str) and slugify(value):
+            hint = f"write '{slugify(value)}'"
+    elif kind == "string_too_short":
+        message, hint = "must not be empty", ""
+    elif kind == "string_too_long":
+        message = f"too long: at most {ctx.get('max_length')} characters"
+    elif kind in ("too_short", "too_long"):
+        message = f"expected {error['msg'].lower().removeprefix('list should have ')}"
+    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        limit = next(iter(ctx.values()), "")
+        words = {"greater_than_equal": "at least", "greater_than": "more than",
+                 "less_than_equal": "at most", "less_than": "less than"}[kind]
+        message = f"expected a number {words} {limit}, found {found}"
+    else:
+        message = f"{error['msg']}, found {found}"
+    return Problem(Level.ERROR, doc.location(loc, key=on_key), field, message, hint)
+
+
+def _describe(value: Any, mark: Mark | None) -> str:
+    """How the curator typed a value, and what YAML made of it when that differs."""
+    typed = mark.text if mark is not None and mark.text is not None else None
+    if isinstance(value, bool):
+        if typed is not None and typed.lower() not in ("true", "false"):
+            return f"{typed} (YAML 1.1 reads it as {str(value).lower()})"
+        return str(value).lower()
+    if value is None:
+        return typed or "nothing"
+    if isinstance(value, int | float):
+        return f"the number {typed if typed is not None else value}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{shown}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _fields_at(model: type[BaseModel], path: FieldPath) -> list[str]:
+    """Names of the fields the model accepts at ``path``, for 'did you mean' hints."""
+    current: Any = model
+    for part in path:
+        current = _element(current, part)
+        if current is None:
+            return []
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _element(tp: Any, part: str | int) -> Any:
+    tp = _unwrap(tp)
+    if isinstance(tp, type) and issubclass(tp, BaseModel):
+        if "root" in tp.model_fields and tp.model_fields["root"].annotation is not None:
+            return _element(tp.model_fields["root"].annotation, part)
+        field = tp.model_fields.get(str(part))
+        return field.annotation if field else None
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin in (list, tuple) and args:
+        return args[0]
+    if origin is dict and len(args) == 2:
+        return args[1]
+    return None
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Optional/Annotated wrappers down to the model or container type."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(tp) if a is not type(None)]
+            if len(args) != 1:
+                return tp
+            tp = args[0]
+        else:
+            return tp

@@ -1,0 +1,292 @@
+"""Strict YAML for hand-written metadata.
+
+PyYAML follows YAML 1.1 and forgives too much for files that curators type all
+day: duplicate keys silently keep the last value, ``NO`` becomes ``False``,
+``1:20`` becomes ``80`` and aliases can expand without bound. This module
+composes the document with libyaml (when present) and builds plain Python
+values itself, so it can
+
+* refuse duplicate keys, naming both lines;
+* keep mapping keys as the text the curator typed (``on:`` stays ``"on"``);
+* keep dates and times as the text typed, for the schema to parse with a
+  time zone (a bare ``2024-02-30`` then gets a located error, not a crash);
+* refuse numbers YAML 1.1 reads surprisingly (``012`` octal, ``1:20`` base 60,
+  ``20.000`` meant as twenty thousand);
+* bound alias expansion and refuse recursive aliases and unknown tags;
+* remember where every value and key stands, so that any later check can
+  point at the exact line and column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from briefing.errors import Level, Location, Problem, Problems
+
+try:  # libyaml's parser is several times faster; the pure one reads the same.
+    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+#: How many nodes one document may expand to, aliases included.
+MAX_NODES = 100_000
+
+FieldPath = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_TRUE_WORDS = {"true", "yes", "y", "on"}
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+_OCTAL = re.compile(r"^[-+]?0[0-9_]+$")
+_SPECIAL_FLOATS = {".inf": "inf", "+.inf": "inf", "-.inf": "-inf", ".nan": "nan"}
+_THOUSANDS = re.compile(r"^[-+]?[1-9][0-9]{0,2}(\.[0-9]{3})+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a node starts, and how the curator wrote it."""
+
+    line: int
+    column: int
+    text: str | None = None  # the scalar as typed, for messages
+    quoted: bool = False  # written in quotes or as a block scalar
+
+
+@dataclass(slots=True)
+class YamlDoc:
+    """A loaded document: its Python value and where each part of it stands."""
+
+    path: str
+    data: Any
+    values: dict[FieldPath, Mark] = field(default_factory=dict)
+    keys: dict[FieldPath, Mark] = field(default_factory=dict)
+
+    def location(self, path: FieldPath, *, key: bool = False) -> Location:
+        """The location of a value (or its key), else of its nearest ancestor."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while True:
+            mark = table.get(probe) or self.values.get(probe)
+            if mark is not None:
+                return Location(self.path, mark.line, mark.column)
+            if not probe:
+                return Location(self.path, 1, 1)
+            probe = probe[:-1]
+
+    def mark(self, path: FieldPath) -> Mark | None:
+        return self.values.get(tuple(path))
+
+    def is_quoted(self, path: FieldPath) -> bool:
+        mark = self.values.get(tuple(path))
+        return bool(mark and mark.quoted)
+
+
+def format_path(path: FieldPath) -> str:
+    """``('figures', 1, 'value')`` -> ``figures[1].value``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+class _Builder:
+    def __init__(self, path: str, line_offset: int) -> None:
+        self.doc = YamlDoc(path=path, data=None)
+        self.problems = Problems()
+        self.offset = line_offset
+        self.nodes = 0
+        self.active: set[int] = set()
+        self.exhausted = False
+
+    def mark(self, node: yaml.Node, *, scalar: bool = False) -> Mark:
+        start = node.start_mark
+        if scalar:
+            assert isinstance(node, yaml.ScalarNode)
+            return Mark(start.line + 1 + self.offset, start.column + 1, node.value, bool(node.style))
+        return Mark(start.line + 1 + self.offset, start.column + 1)
+
+    def location(self, node: yaml.Node) -> Location:
+        mark = self.mark(node)
+        return Location(self.doc.path, mark.line, mark.column)
+
+    def build(self, node: yaml.Node, path: FieldPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            if not self.exhausted:
+                self.exhausted = True
+                self.problems.error(
+                    self.location(node),
+                    format_path(path),
+                    f"the document expands to more than {MAX_NODES} values",
+                    "aliases (*name) repeat whole sections; write the values out instead",
+                )
+            return None
+        if id(node) in self.active:
+            self.problems.error(
+                self.location(node), format_path(path), "an alias refers to the section it is in"
+            )
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            self.doc.values[path] = self.mark(node, scalar=True)
+            return self.scalar(node, path)
+        self.doc.values[path] = self.mark(node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
+                return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            if isinstance(node, yaml.MappingNode) and node.tag == _TAG + "map":
+                return self.mapping(node, path)
+        finally:
+            self.active.discard(id(node))
+        self.problems.error(
+            self.location(node),
+            format_path(path),
+            f"the YAML tag {node.tag} is not supported here",
+            "use plain mappings, lists and values",
+        )
+        return None
+
+    def mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Mark] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.error(
+                    self.location(key_node),
+                    format_path(path),
+                    "a key must be a plain word, not a list or mapping",
+                )
+                continue
+            if key_node.tag == _TAG + "merge":
+                self.problems.error(
+                    self.location(key_node),
+                    format_path(path),
+                    "merge keys (<<) are not supported",
+                    "write the keys out in full",
+                )
+                continue
+            key = key_node.value  # the text typed: `on:` stays "on", `1:` stays "1"
+            key_mark = self.mark(key_node, scalar=True)
+            if key in first_seen:
+                first = first_seen[key]
+                self.problems.error(
+                    Location(self.doc.path, key_mark.line, key_mark.column),
+                    format_path((*path, key)),
+                    f"duplicate key '{key}': it is already set on line {first.line}",
+                    "keep one of the two; YAML would silently keep only the last",
+                )
+                continue
+            first_seen[key] = key_mark
+            self.doc.keys[(*path, key)] = key_mark
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+    def scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _TAG + "str" or tag == _TAG + "timestamp":
+            # Timestamps stay text: the schema parses them with the site's time zone.
+            return text
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool":
+            # yes/no/on/off are booleans to YAML 1.1. Where a boolean is expected
+            # that is what the curator meant; where text is expected the schema
+            # refuses the boolean and the message quotes the word as typed.
+            return text.lower() in _TRUE_WORDS
+        if tag == _TAG + "int":
+            return self.integer(node, path)
+        if tag == _TAG + "float":
+            return self.real(node, path)
+        self.problems.error(
+            self.location(node),
+            format_path(path),
+            f"the YAML tag {tag} is not supported here",
+            "remove the tag and write a plain value",
+        )
+        return None
+
+    def integer(self, node: yaml.ScalarNode, path: FieldPath) -> int | None:
+        text = node.value
+        if _SEXAGESIMAL.match(text):
+            why, hint = "YAML 1.1 reads it as a base-60 number", f"quote it: '{text}'"
+        elif _OCTAL.match(text):
+            why = "YAML 1.1 reads a leading zero as an octal number"
+            hint = f"quote it ('{text}') for text, or drop the zero for a number"
+        else:
+            try:
+                return int(text.replace("_", ""), 0)
+            except ValueError:
+                why, hint = "it is not a number YAML can read", ""
+        self.ambiguous(node, path, why, hint)
+        return None
+
+    def real(self, node: yaml.ScalarNode, path: FieldPath) -> float | None:
+        text = node.value
+        if _THOUSANDS.match(text):
+            why = "YAML reads the dot as a decimal point, not a thousands separator"
+            hint = f"write {text.replace('.', '')} for the whole number, or quote it for text"
+        elif _SEXAGESIMAL.match(text):
+            why, hint = "YAML 1.1 reads it as a base-60 number", f"quote it: '{text}'"
+        else:
+            value = float(_SPECIAL_FLOATS.get(text.lower(), text.replace("_", "")))
+            if math.isfinite(value):
+                return value
+            why, hint = "it is not a finite number", ""
+        self.ambiguous(node, path, why, hint)
+        return None
+
+    def ambiguous(self, node: yaml.ScalarNode, path: FieldPath, why: str, hint: str) -> None:
+        self.problems.error(
+            self.location(node),
+            format_path(path),
+            f"ambiguous value {node.value}: {why}",
+            hint,
+        )
+
+
+def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[YamlDoc | None, Problems]:
+    """Compose and build one YAML document; never raises on bad input."""
+    problems = Problems()
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else 1
+        column = mark.column + 1 if mark else 1
+        what = " ".join(part for part in (exc.context, exc.problem) if part)
+        problems.error(
+            Location(path, line, column),
+            "",
+            f"not valid YAML: {what}",
+            "check indentation, and quote values that contain ': ' or start with a special character",
+        )
+        return None, problems
+    except yaml.YAMLError as exc:
+        problems.error(Location(path, 1 + line_offset, 1), "", f"not valid YAML: {exc}")
+        return None, problems
+    builder = _Builder(path, line_offset)
+    if node is None:
+        builder.doc.data = None
+    else:
+        builder.doc.data = builder.build(node, ())
+    problems.extend(builder.problems)
+    return builder.doc, problems
+
+
+def problem_at(doc: YamlDoc, path: FieldPath, message: str, hint: str = "", *,
+               key: bool = False, warning: bool = False) -> Problem:
+    """A problem located at a value (or its key) of ``doc``."""
+    return Problem(
+        Level.WARNING if warning else Level.ERROR,
+        doc.location(path, key=key),
+        format_path(path),
+        message,
+        hint,
+    )
