@@ -16,10 +16,10 @@ from briefing import __version__
 from briefing.config import Config, load_config
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Problems
-from briefing.report import print_problems, summary
+from briefing.report import build_summary, print_problems, progress_display, summary
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 CONTENT_ERRORS = 1
 
@@ -37,8 +37,8 @@ class Context:
 
 
 def _fail(problems: Problems) -> NoReturn:
-    print_problems(err, problems)
-    err.print(summary(problems))
+    print_problems(err_console, problems)
+    err_console.print(summary(problems))
     raise SystemExit(CONTENT_ERRORS)
 
 
@@ -65,14 +65,40 @@ def check(obj: Context, strict: bool, now: datetime | None) -> None:
     if strict:
         problems = problems.strict()
     if problems:
-        print_problems(err, problems)
+        print_problems(err_console, problems)
     if problems.errors:
-        err.print(summary(problems))
+        err_console.print(summary(problems))
         raise SystemExit(CONTENT_ERRORS)
     assert site is not None
     line = summary(problems)
     line.append(f" in {len(site.articles)} articles over {len(site.days)} days")
-    out.print(line)
+    console.print(line)
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder. Default: site/ in the briefing folder.")
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.option("--base-url", metavar="URL", help="Publish for this address instead of base_url.")
+@click.option("--no-pdf", is_flag=True, help="Skip the daily PDFs.")
+@click.option("--no-search", is_flag=True, help="Skip the search index.")
+@click.pass_obj
+def build(obj: Context, out: Path | None, drafts: bool, base_url: str | None, no_pdf: bool,
+          no_search: bool) -> None:
+    """Build the website (and the daily PDFs) into site/."""
+    from briefing.build import BuildOptions, build_site
+
+    options = BuildOptions(out=out, drafts=drafts, base_url=base_url, pdf=not no_pdf,
+                           search=not no_search)
+    with progress_display(err_console) as progress:
+        try:
+            report = build_site(obj.root, options, progress)
+        except BriefingError as exc:
+            progress.stop()
+            _fail(exc.problems)
+    if report.problems:
+        print_problems(err_console, report.problems)
+    console.print(build_summary(report))
 
 
 @main.command()
@@ -94,7 +120,7 @@ def new(obj: Context, title: str, when: str | None, raw: Path | None, outlet: st
     except BriefingError as exc:
         _fail(exc.problems)
     for path in paths:
-        out.print(str(path))
+        console.print(str(path))
 
 
 @main.command()
@@ -107,8 +133,8 @@ def init(directory: Path) -> None:
         paths = init_briefing(directory)
     except BriefingError as exc:
         _fail(exc.problems)
-    out.print(f"Created {directory} ({len(paths)} files). Next:")
-    out.print(f"  cd {directory} && briefing check && briefing build")
+    console.print(f"Created {directory} ({len(paths)} files). Next:")
+    console.print(f"  cd {directory} && briefing check && briefing build")
 
 
 @main.command()
@@ -121,7 +147,7 @@ def schema(obj: Context, folder: Path) -> None:
 
     target = folder if folder.is_absolute() else obj.root / folder
     for path in write_schemas(target):
-        out.print(str(path))
+        console.print(str(path))
 
 
 def _config_or_exit(obj: Context) -> Config:

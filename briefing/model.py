@@ -254,6 +254,7 @@ class Site:
     places: Mapping[str, Place] = field(default_factory=dict)
     actors: Mapping[str, Actor] = field(default_factory=dict)
     topics: Mapping[str, Topic] = field(default_factory=dict)
+    media: tuple[str, ...] = ()  # files under content/ published as they are, relative to it
 
     def registry(self, kind: RegistryKind) -> Mapping[str, Source | Place | Actor | Topic]:
         registry: Mapping[str, Source | Place | Actor | Topic] = getattr(self, kind)

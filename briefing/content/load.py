@@ -9,6 +9,7 @@ from pathlib import Path
 from briefing.config import Config, load_config
 from briefing.content.articles import LoadedArticle, discover_articles, read_article
 from briefing.content.days import assemble_days, check_curations, load_curations, reading_order
+from briefing.content.media import list_media
 from briefing.content.references import check_references, find_by_name
 from briefing.content.registries import Registries, load_registries
 from briefing.errors import Problems
@@ -46,7 +47,8 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
         return None, problems
     ordered = {i: published[i] for day in days.values() for i in day.article_ids}
     e = registries.entries
-    site = Site(config, ordered, days, e["sources"], e["places"], e["actors"], e["topics"])  # type: ignore[arg-type]
+    site = Site(config, ordered, days, e["sources"], e["places"], e["actors"],  # type: ignore[arg-type]
+                e["topics"], list_media(root))  # type: ignore[arg-type]
     return site, problems
 
 

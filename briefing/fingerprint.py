@@ -1,0 +1,82 @@
+"""Fingerprints of outputs: a digest of everything an output reads.
+
+Two builds give an output the same fingerprint exactly when its inputs (as
+the plan declares them), its template and the interface text are the same;
+then its bytes are the same too, and the last build's file can be kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment
+
+from briefing.model import ClaimStatus, RegistryKind, Site
+from briefing.plan import Output, Plan
+from briefing.render.i18n import Strings
+from briefing.render.theme import Theme
+
+
+def digest(value: Any) -> str:
+    # repr, not pickle: pickle's bytes depend on object identity (memo entries),
+    # repr of these frozen dataclasses and plain values depends only on content.
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
+
+
+class Fingerprints:
+    """Computes and remembers the digest of every input key of one build."""
+
+    def __init__(self, site: Site, plan: Plan, theme: Theme, env: Environment,
+                 strings: Strings) -> None:
+        self.site, self.plan, self.theme, self.env = site, plan, theme, env
+        self.cache: dict[str, str] = {"strings": digest(sorted(strings.table.items()))}
+        self.sources = {o.inputs[0]: o.source for o in plan.outputs if o.source is not None}
+
+    def of_input(self, key: str) -> str:
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = digest(self._value(key))
+        return found
+
+    def of_output(self, output: Output) -> str:
+        parts = [output.path, output.kind, output.key, str(output.page)]
+        if output.template:
+            parts += [self.of_input(f"template:{output.template}"), self.of_input("strings")]
+        parts += [f"{key}={self.of_input(key)}" for key in output.inputs]
+        return digest(parts)
+
+    def _value(self, key: str) -> Any:
+        site, plan = self.site, self.plan
+        kind, _, name = key.partition(":")
+        if key == "config":
+            return site.config.model_dump()
+        if key == "days":
+            return tuple(site.days)
+        if key == "months":
+            return tuple(dict.fromkeys((d.year, d.month) for d in site.days))
+        if key == "articles":
+            return tuple(site.articles)
+        if key == "pages":
+            return tuple(o.path for o in plan.outputs if o.kind != "copy")
+        if key == "pdf":
+            return tuple(plan.pdfs.items())
+        if kind == "article":
+            return site.articles[name]
+        if kind == "day":
+            return site.days[date.fromisoformat(name)]
+        if kind in ("sources", "places", "actors", "topics"):
+            entry_kind: RegistryKind = kind  # type: ignore[assignment]
+            return site.registry(entry_kind).get(name)
+        if kind == "count":
+            if name.startswith("claims/"):
+                return len(plan.claims.get(ClaimStatus(name.removeprefix("claims/")), ()))
+            return len(plan.members.get(name, ()))
+        if kind == "template":
+            return self.theme.fingerprint(self.env, name)
+        if kind == "file":
+            source = self.sources[key]
+            stat = source.stat()
+            return (str(source), stat.st_size, stat.st_mtime_ns)
+        raise KeyError(f"unknown input key {key!r}")

@@ -1,0 +1,168 @@
+"""Writing the site: everything into a staging folder, then one swap.
+
+A failed build never leaves a half-written site: files are written beside the
+output folder (same file system) and the folder is replaced only once every
+file is in place. Where Linux offers it, the swap is a single atomic exchange
+of the two folders (renameat2 RENAME_EXCHANGE); elsewhere two renames follow
+each other immediately. Files of earlier builds that no longer belong vanish
+with the old folder.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.errors import BriefingError, Location, Problems
+
+#: Written into every built site; a folder without it is never replaced.
+MARKER = ".briefing-build.json"
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """Copy this file (a theme asset, an image under content/)."""
+
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """Keep this file from the previous build: its inputs did not change."""
+
+    path: Path
+
+
+Data = bytes | SourceFile | Reuse
+
+
+def check_output_folder(out: Path, root: Path) -> None:
+    """Refuse an output folder that overlaps the briefing's sources or is not ours."""
+    out, root = out.resolve(), root.resolve()
+    problems = Problems()
+    for folder in (root / "content", root / "templates"):
+        if out.is_relative_to(folder) or folder.is_relative_to(out):
+            problems.error(Location(str(out)), "out",
+                           f"the output folder overlaps {folder}: building there could "
+                           "overwrite the briefing's own files",
+                           "build into a separate folder such as site/")
+            raise BriefingError(problems)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
+        problems.error(Location(str(out)), "out",
+                       "the output folder exists and was not built by briefing; it is left alone",
+                       "remove it, or choose another folder with --out")
+        raise BriefingError(problems)
+
+
+def read_manifest(out: Path) -> dict[str, str]:
+    """The previous build's fingerprints by file, or nothing."""
+    try:
+        data = json.loads((out / MARKER).read_text(encoding="utf-8"))
+        files = data.get("files", {})
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+class Staging:
+    """A staging folder beside ``out``: put files in, then commit to swap it in.
+
+    Leaving the ``with`` block without committing removes the staging folder
+    and leaves ``out`` as it was.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.path = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
+        self._folders: set[Path] = set()
+        self._committed = False
+
+    def __enter__(self) -> Staging:
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(self.out)
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path.mkdir()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._committed:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+    def put(self, rel: str, data: Data) -> None:
+        target = self.path / rel
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        elif isinstance(data, Reuse):
+            try:  # the old site is thrown away after the swap: sharing its inode is safe
+                os.link(data.path, target)
+            except OSError:
+                shutil.copyfile(data.path, target)
+        else:
+            shutil.copyfile(data.path, target)
+
+    def commit(self, manifest: Mapping[str, str], *, version: str) -> None:
+        """Record what was built, then replace ``out`` with the staging folder."""
+        (self.path / MARKER).write_text(
+            json.dumps({"version": version, "files": dict(sorted(manifest.items()))}, indent=0),
+            encoding="utf-8")
+        _swap(self.path, self.out)
+        self._committed = True
+
+
+def _swap(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    os.rename(out, old)
+    os.rename(staging, out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2); False where unsupported."""
+    name = ctypes.util.find_library("c")
+    if not name:
+        return False
+    try:
+        libc = ctypes.CDLL(name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Staging and old folders of builds that were killed half-way."""
+    for pattern in (f".{out.name}.staging-*", f".{out.name}.old-*"):
+        for leftover in out.parent.glob(pattern):
+            pid = leftover.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

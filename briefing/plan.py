@@ -1,0 +1,269 @@
+"""The build plan: every file the site consists of, and what each one reads.
+
+This module is the one place that knows the dependency graph. Each
+:class:`Output` names its inputs as keys of the model ("article:ID",
+"day:2024-08-16", "places:kursk", "config", ...). The full build renders every
+output; the build cache and the watch mode fingerprint each output's inputs
+(:mod:`briefing.fingerprint`) and re-render only those whose fingerprint
+changed. One graph, three users.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from briefing import urls
+from briefing.model import REGISTRY_KINDS, Article, ClaimStatus, Day, RegistryKind, Site
+from briefing.slugs import slugify
+
+T = TypeVar("T")
+
+#: Articles per page of a topic, place, actor, source or claim-status list.
+PAGE_SIZE = 30
+#: How many earlier days the home page lists under the latest briefing.
+HOME_DAYS = 14
+#: Entries of the feeds.
+FEED_SIZE = 50
+#: Related articles: at most this many, from this many days around the article.
+RELATED_COUNT = 4
+RELATED_WINDOW = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file of the site."""
+
+    path: str  # site path: "2024/08/16/" (a page, written as index.html) or "feeds/articles.xml"
+    kind: str  # which renderer makes it
+    template: str = ""  # the Jinja template, for rendered outputs
+    key: str = ""  # what it is about: an article id, a day, "places/kursk-oblast"
+    page: int = 1  # for paginated lists
+    inputs: tuple[str, ...] = ()  # model keys it reads
+    source: Path | None = None  # for copied files: the file to copy
+
+    @property
+    def file(self) -> str:
+        return urls.file_of(self.path)
+
+
+@dataclass(slots=True)
+class Plan:
+    outputs: list[Output] = field(default_factory=list)
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # article id -> related ids
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "places/x" -> article ids
+    claims: dict[ClaimStatus, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    pdfs: dict[date, str] = field(default_factory=dict)  # day -> PDF path, when PDFs are built
+
+    def __iter__(self) -> Iterator[Output]:
+        return iter(self.outputs)
+
+    def by_file(self) -> dict[str, Output]:
+        return {o.file: o for o in self.outputs}
+
+
+def registry_inputs(site: Site, articles: Iterable[Article]) -> list[str]:
+    """The registry entries a list of articles shows: names, and places' parents."""
+    keys: dict[str, None] = {}
+    for article in articles:
+        for kind in REGISTRY_KINDS:
+            for entry_id in article.registry_ids(kind):
+                keys[f"{kind}:{entry_id}"] = None
+                if kind == "places" and (place := site.places.get(entry_id)) and place.within:
+                    keys[f"places:{place.within}"] = None
+    return list(keys)
+
+
+def article_inputs(site: Site, article_ids: Iterable[str]) -> list[str]:
+    """An article list's inputs: the articles, and the registry entries their cards show."""
+    ids = list(article_ids)
+    return [f"article:{i}" for i in ids] + registry_inputs(site, (site.articles[i] for i in ids))
+
+
+def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
+              pdf: bool) -> Plan:
+    """Every output of the site, in a stable order."""
+    plan = Plan()
+    add = plan.outputs.append
+    days = list(site.days.values())  # newest first
+    day_keys = [f"day:{d.date.isoformat()}" for d in days]
+    if pdf:
+        name = slugify(site.config.title) or "briefing"
+        plan.pdfs = {d.date: urls.pdf_path(d.date, name) for d in days}
+    pdf_inputs = ("pdf",) if pdf else ()
+
+    _plan_members(site, plan)
+
+    # Home: the latest briefing in full, then the days before.
+    if days:
+        latest = days[0]
+        add(Output(urls.HOME, "home", "home.html", inputs=(
+            "config", "days", *pdf_inputs, *day_keys[: HOME_DAYS + 1],
+            *article_inputs(site, latest.article_ids),
+            *(f"article:{d.article_ids[0]}" for d in days[1: HOME_DAYS + 1]),
+        )))
+    else:
+        add(Output(urls.HOME, "home", "home.html", inputs=("config", "days")))
+
+    for day in days:
+        _plan_day(site, plan, day, pdf_inputs)
+
+    # Archive: all days by year and month.
+    by_year: dict[int, list[Day]] = defaultdict(list)
+    for day in days:
+        by_year[day.date.year].append(day)
+    add(Output(urls.ARCHIVE, "archive", "archive.html", inputs=("config", "days", *day_keys)))
+    for year, year_days in by_year.items():
+        keys = [f"day:{d.date.isoformat()}" for d in year_days]
+        add(Output(urls.year_path(year), "archive-year", "archive_year.html", key=str(year),
+                   inputs=("config", "days", *keys)))
+        months: dict[int, list[Day]] = defaultdict(list)
+        for day in year_days:
+            months[day.date.month].append(day)
+        for month, month_days in months.items():
+            ids = [i for d in month_days for i in d.article_ids]
+            add(Output(urls.month_path(year, month), "archive-month", "archive_month.html",
+                       key=f"{year:04d}-{month:02d}",
+                       inputs=("config", "days", *(f"day:{d.date.isoformat()}" for d in month_days),
+                               *(f"article:{i}" for i in ids))))
+
+    _plan_registries(site, plan)
+    _plan_claims(site, plan)
+    _plan_timeline(site, plan, days)
+
+    everything = ("config", "articles", *(f"article:{i}" for i in site.articles))
+    add(Output(urls.SEARCH, "search", "search.html", inputs=("config",)))
+    add(Output(urls.NOT_FOUND, "not-found", "404.html", inputs=("config",)))
+    latest_ids = list(site.articles)[:FEED_SIZE]
+    add(Output(urls.FEED_ARTICLES, "feed-articles", "feeds/articles.xml",
+               inputs=("config", *article_inputs(site, latest_ids))))
+    add(Output(urls.FEED_JSON, "feed-json",
+               inputs=("config", *article_inputs(site, latest_ids))))
+    add(Output(urls.FEED_BRIEFINGS, "feed-briefings", "feeds/briefings.xml",
+               inputs=("config", "days", *pdf_inputs, *day_keys[:FEED_SIZE],
+                       *(f"article:{i}" for d in days[:FEED_SIZE] for i in d.article_ids))))
+    add(Output(urls.DATA_ARTICLES, "data-articles", inputs=(
+        *everything, *registry_inputs(site, site.articles.values()))))
+    add(Output(urls.SITEMAP, "sitemap", "sitemap.xml", inputs=("config", "pages")))
+    add(Output(urls.ROBOTS, "robots", "robots.txt", inputs=("config",)))
+
+    for path, file in static.items():
+        add(Output(path, "copy", source=file, inputs=(f"file:{path}",)))
+    for path, file in media.items():
+        add(Output(urls.media_path(path), "copy", source=file, inputs=(f"file:{path}",)))
+    return plan
+
+
+def _plan_day(site: Site, plan: Plan, day: Day, pdf_inputs: tuple[str, ...]) -> None:
+    iso = day.date.isoformat()
+    ids = day.article_ids
+    plan.outputs.append(Output(urls.day_path(day.date), "day", "day.html", key=iso, inputs=(
+        "config", "days", *pdf_inputs, f"day:{iso}", *article_inputs(site, ids))))
+    for index, article_id in enumerate(ids):
+        article = site.articles[article_id]
+        neighbours = [ids[i] for i in (index - 1, index + 1) if 0 <= i < len(ids)]
+        related = plan.related.get(article_id, ())
+        plan.outputs.append(Output(
+            urls.article_path(article), "article", "article.html", key=article_id,
+            inputs=("config", f"day:{iso}", *pdf_inputs, *article_inputs(site, [article_id]),
+                    *(f"article:{i}" for i in (*neighbours, *related)))))
+
+
+def _plan_members(site: Site, plan: Plan) -> None:
+    """Which articles each registry entry lists, and each article's related articles."""
+    members: dict[str, list[str]] = defaultdict(list)
+    refs: dict[str, frozenset[str]] = {}
+    by_day: dict[date, list[str]] = defaultdict(list)
+    for article in site.articles.values():  # newest day first, reading order within a day
+        keys = frozenset(f"{kind}/{i}" for kind in REGISTRY_KINDS for i in article.registry_ids(kind))
+        refs[article.id] = keys
+        by_day[article.day].append(article.id)
+        for key in keys:
+            members[key].append(article.id)
+    plan.members = {key: tuple(ids) for key, ids in members.items()}
+    window = timedelta(days=RELATED_WINDOW)
+    for article in site.articles.values():
+        mine = refs[article.id] - {f"sources/{article.source.outlet}"}
+        scored: list[tuple[int, str]] = []
+        for offset in range(-window.days, window.days + 1):
+            for other in by_day.get(article.day + timedelta(days=offset), ()):
+                if other != article.id and (shared := len(mine & refs[other])) >= 2:
+                    scored.append((-shared, other))
+        scored.sort(key=lambda s: (s[0], s[1]))
+        plan.related[article.id] = tuple(i for _, i in scored[:RELATED_COUNT])
+
+
+def _plan_registries(site: Site, plan: Plan) -> None:
+    for kind in REGISTRY_KINDS:
+        entries = site.registry(kind)
+        counts = tuple(f"count:{kind}/{i}" for i in entries)
+        plan.outputs.append(Output(urls.registry_index_path(kind), "registry-index",
+                                   "registry_index.html", key=kind,
+                                   inputs=("config", *(f"{kind}:{i}" for i in entries), *counts)))
+        for entry_id in entries:
+            _plan_entry(site, plan, kind, entry_id)
+
+
+def _plan_entry(site: Site, plan: Plan, kind: RegistryKind, entry_id: str) -> None:
+    key = f"{kind}/{entry_id}"
+    ids = plan.members.get(key, ())
+    related_entries = [f"{kind}:{entry_id}"]
+    entry = site.registry(kind)[entry_id]
+    parent = getattr(entry, "within", None) or getattr(entry, "part_of", None)
+    if parent:
+        related_entries.append(f"{kind}:{parent}")
+    children = [f"{kind}:{e.id}" for e in site.registry(kind).values()
+                if e.id != entry_id and (getattr(e, "within", None) == entry_id
+                                         or getattr(e, "part_of", None) == entry_id)]
+    for page, chunk in enumerate(_chunks(ids), start=1):
+        plan.outputs.append(Output(
+            urls.registry_path(kind, entry_id, page), "registry-entry", "registry_entry.html",
+            key=key, page=page,
+            inputs=("config", f"count:{key}", *related_entries, *children,
+                    *article_inputs(site, chunk))))
+
+
+def _plan_claims(site: Site, plan: Plan) -> None:
+    by_status: dict[ClaimStatus, list[tuple[str, str]]] = {s: [] for s in ClaimStatus}
+    for article in site.articles.values():
+        for claim in article.claims:
+            by_status[claim.status].append((article.id, claim.id))
+    plan.claims = {s: tuple(pairs) for s, pairs in by_status.items()}
+    plan.outputs.append(Output(urls.CLAIMS, "claims-index", "claims_index.html",
+                               inputs=("config", *(f"count:claims/{s.value}" for s in ClaimStatus))))
+    for status, pairs in plan.claims.items():
+        for page, chunk in enumerate(_chunks(pairs), start=1):
+            ids = list(dict.fromkeys(a for a, _ in chunk))
+            plan.outputs.append(Output(
+                urls.claims_path(status, page), "claims-status", "claims_status.html",
+                key=status.value, page=page,
+                inputs=("config", f"count:claims/{status.value}", *article_inputs(site, ids))))
+
+
+def _plan_timeline(site: Site, plan: Plan, days: list[Day]) -> None:
+    months: dict[tuple[int, int], list[Day]] = defaultdict(list)
+    for day in days:
+        months[(day.date.year, day.date.month)].append(day)
+    for index, ((year, month), month_days) in enumerate(months.items()):
+        ids = [i for d in month_days for i in d.article_ids]
+        inputs = ("config", "months", *article_inputs(site, ids))
+        if index == 0:  # the latest month is also the timeline's front page
+            plan.outputs.append(Output(urls.TIMELINE, "timeline", "timeline.html",
+                                       key=f"{year:04d}-{month:02d}", inputs=inputs))
+        plan.outputs.append(Output(urls.timeline_path(year, month), "timeline", "timeline.html",
+                                   key=f"{year:04d}-{month:02d}", inputs=inputs))
+    if not months:
+        plan.outputs.append(Output(urls.TIMELINE, "timeline", "timeline.html", inputs=("config",)))
+
+
+def _chunks(items: Sequence[T]) -> Iterator[tuple[T, ...]]:
+    """Pages of a list; an empty list still has its first page."""
+    if not items:
+        yield ()
+        return
+    for start in range(0, len(items), PAGE_SIZE):
+        yield tuple(items[start:start + PAGE_SIZE])

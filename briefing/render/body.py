@@ -1,0 +1,35 @@
+"""An article's body as HTML, whichever way it was written."""
+
+from __future__ import annotations
+
+from html import escape
+
+from briefing.model import Article, Heading, MarkdownBody
+from briefing.render.markdown import ImageResolver, MarkdownRenderer, Outline, RenderedBody, heading_anchor
+
+
+def render_body(article: Article, markdown: MarkdownRenderer, resolve_image: ImageResolver) -> RenderedBody:
+    """Markdown through markdown-it; an outlet's raw text as escaped paragraphs and headings."""
+    if isinstance(article.body, MarkdownBody):
+        return markdown.render(article.body.text, resolve_image)
+    parts: list[str] = []
+    outline: list[Outline] = []
+    used: set[str] = set()
+    for block in article.body.blocks:
+        text = escape(block.text, quote=False)
+        if isinstance(block, Heading):
+            anchor = _unique(heading_anchor(block.text), used)
+            outline.append(Outline(2, block.text, anchor))
+            parts.append(f'<h2 id="{anchor}">{text}</h2>\n')
+        else:
+            parts.append(f"<p>{text}</p>\n")
+    return RenderedBody("".join(parts), tuple(outline), ())
+
+
+def _unique(anchor: str, used: set[str]) -> str:
+    candidate, number = anchor, 1
+    while candidate in used:
+        number += 1
+        candidate = f"{anchor}-{number}"
+    used.add(candidate)
+    return candidate

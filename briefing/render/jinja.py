@@ -1,0 +1,96 @@
+"""The Jinja environment: autoescape everywhere, strict undefined, the theme's helpers.
+
+A template typo fails the build with the template's file and line, never as
+an empty string on a reader's page; every value is escaped, in HTML and XML
+alike.
+"""
+
+from __future__ import annotations
+
+import traceback
+from datetime import date, datetime
+
+from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, pass_context
+from jinja2.runtime import Context
+
+from briefing import urls
+from briefing.errors import Level, Location, Problem
+from briefing.render.i18n import Dates, MissingString, Strings
+from briefing.render.theme import Theme
+
+
+def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: str) -> Environment:
+    env = Environment(
+        loader=theme.loader,
+        autoescape=True,  # every template, whatever its extension: HTML, XML, text
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        cache_size=-1,
+    )
+
+    @pass_context
+    def url(context: Context, path: str) -> str:
+        """A link to a site path from the page being rendered."""
+        page = context["page"]
+        if page.rooted:  # the 404 page is served at any address: root links at the base path
+            return base_path + path
+        return urls.relative(page.path, path)
+
+    env.globals.update(t=strings, url=url, language=strings.language)
+    env.filters.update(
+        full_date=dates.full,
+        long_date=dates.long,
+        month_name=dates.month,
+        time=dates.time,
+        moment=dates.moment,
+        number=dates.number,
+        iso=_iso,
+    )
+    return env
+
+
+def _iso(when: date | datetime) -> str:
+    """RFC 3339 for datetimes (feeds, <time datetime>), ISO 8601 for days."""
+    return when.isoformat()
+
+
+def template_problem(exc: BaseException, theme: Theme, page: str) -> Problem | None:
+    """A failure inside a template as a problem at the template's file and line.
+
+    None when no template is involved: then the failure is a bug of briefing itself.
+    """
+    location = None
+    if isinstance(exc, TemplateSyntaxError) and exc.name:
+        location = Location(_shown(theme, exc.name), exc.lineno or 0, 1)
+    else:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            shown = _template_file(theme, frame.filename)
+            if shown:
+                location = Location(shown, frame.lineno or 0, 1)
+                break
+    if location is None:
+        if isinstance(exc, TemplateError | MissingString):
+            location = Location("templates")
+        else:
+            return None
+    kind = type(exc).__name__
+    message = str(exc.args[0]) if isinstance(exc, MissingString) and exc.args else str(exc)
+    return Problem(Level.ERROR, location, "", f"{kind}: {message} (while rendering {page or '/'})",
+                   "fix the template; the site was not changed")
+
+
+def _template_file(theme: Theme, filename: str) -> str | None:
+    for folder in theme.dirs:
+        prefix = str(folder) + "/"
+        if filename.startswith(prefix):
+            return _shown(theme, filename[len(prefix):])
+    return None
+
+
+def _shown(theme: Theme, name: str) -> str:
+    path = theme.find(name)
+    return theme.shown(path) if path else f"templates/{name}"
+

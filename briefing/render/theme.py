@@ -1,0 +1,85 @@
+"""The theme of a build: the briefing's own templates/ over the default theme.
+
+Any template, static file or translation table in the briefing's templates/
+replaces the default file of the same path. This module owns the lookup
+order, the list of static files, and a fingerprint for each template (its
+source and everything it extends, includes or imports), so that a template
+edit re-renders exactly the pages that use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import cached_property
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, meta
+
+from briefing.theme import default_theme
+
+STATIC_DIR = "static"
+I18N_DIR = "i18n"
+
+
+class Theme:
+    def __init__(self, root: Path, *, default: Path | None = None) -> None:
+        self.root = root.resolve()
+        own = self.root / "templates"
+        base = (default or default_theme()).resolve()
+        self.dirs: tuple[Path, ...] = tuple(dict.fromkeys(d for d in (own, base) if d.is_dir()))
+
+    @cached_property
+    def loader(self) -> FileSystemLoader:
+        return FileSystemLoader([str(d) for d in self.dirs], followlinks=False)
+
+    def find(self, name: str) -> Path | None:
+        """The file that wins for a theme path, or None."""
+        for folder in self.dirs:
+            candidate = folder / name
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def shown(self, path: Path) -> str:
+        """A theme file's path as the curator knows it: relative to the briefing if inside it."""
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+    def static_files(self) -> dict[str, Path]:
+        """Theme path ('static/style.css') -> file, the briefing's own winning."""
+        found: dict[str, Path] = {}
+        for folder in reversed(self.dirs):
+            base = folder / STATIC_DIR
+            for dirpath, dirnames, filenames in os.walk(base):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                for name in filenames:
+                    if not name.startswith("."):
+                        path = Path(dirpath) / name
+                        found[path.relative_to(folder).as_posix()] = path
+        return dict(sorted(found.items()))
+
+    def source(self, name: str) -> str:
+        path = self.find(name)
+        if path is None:
+            raise FileNotFoundError(name)
+        return path.read_text(encoding="utf-8")
+
+    def dependencies(self, env: Environment, name: str) -> list[str]:
+        """The template and every template it pulls in, transitively, in a stable order."""
+        seen: dict[str, None] = {}
+        pending = [name]
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen[current] = None
+            ast = env.parse(self.source(current), current)
+            pending.extend(sorted(n for n in meta.find_referenced_templates(ast) if n))
+        return sorted(seen)
+
+    def fingerprint(self, env: Environment, name: str) -> str:
+        digest = hashlib.blake2b(digest_size=16)
+        for dependency in self.dependencies(env, name):
+            digest.update(dependency.encode())
+            digest.update(self.source(dependency).encode())
+        return digest.hexdigest()

@@ -1,0 +1,29 @@
+"""Static full-text search: a Pagefind index of the built pages.
+
+Pagefind reads the staged site (only the parts marked data-pagefind-body:
+articles and daily briefings), stems words in the site's language and writes
+its index and scripts under pagefind/. Nothing is sent anywhere: it runs as
+a local process and the search runs in the reader's browser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from pagefind.index import IndexConfig, PagefindIndex
+
+from briefing import urls
+
+
+def build_search_index(site: Path, language: str) -> None:
+    asyncio.run(_index(site, language))
+
+
+async def _index(site: Path, language: str) -> None:
+    config = IndexConfig(
+        force_language=language.split("-", maxsplit=1)[0],
+        output_path=str(site / urls.PAGEFIND.rstrip("/")),
+    )
+    async with PagefindIndex(config=config) as index:
+        await index.add_directory(str(site))

@@ -1,0 +1,94 @@
+"""Where every page lives: the site's URL scheme, and links between pages.
+
+Paths are relative to the site root, without a leading slash; a page's path
+ends with '/' and is written as 'index.html' inside that folder. Links between
+pages are relative, so that the site works under any sub-path of any host;
+absolute URLs (canonical, feeds, sitemap) join the configured base URL.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from datetime import date
+
+from briefing.model import Article, ClaimStatus, RegistryKind
+
+HOME = ""
+ARCHIVE = "archive/"
+TIMELINE = "timeline/"
+CLAIMS = "claims/"
+SEARCH = "search/"
+FEED_ARTICLES = "feeds/articles.xml"
+FEED_BRIEFINGS = "feeds/briefings.xml"
+FEED_JSON = "feeds/articles.json"
+DATA_ARTICLES = "data/articles.json"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOT_FOUND = "404.html"
+STATIC = "static/"
+MEDIA = "media/"
+PAGEFIND = "pagefind/"
+
+
+def article_path(article: Article) -> str:
+    return f"{day_path(article.day)}{article.slug}/"
+
+
+def day_path(day: date) -> str:
+    return f"{day:%Y/%m/%d}/"
+
+
+def month_path(year: int, month: int) -> str:
+    return f"{year:04d}/{month:02d}/"
+
+
+def year_path(year: int) -> str:
+    return f"{year:04d}/"
+
+
+def timeline_path(year: int, month: int) -> str:
+    return f"{TIMELINE}{year:04d}-{month:02d}/"
+
+
+def registry_index_path(kind: RegistryKind) -> str:
+    return f"{kind}/"
+
+
+def registry_path(kind: RegistryKind, entry_id: str, page: int = 1) -> str:
+    return f"{kind}/{entry_id}/" + (f"page/{page}/" if page > 1 else "")
+
+
+def claims_path(status: ClaimStatus, page: int = 1) -> str:
+    return f"{CLAIMS}{status.value}/" + (f"page/{page}/" if page > 1 else "")
+
+
+def pdf_path(day: date, name: str) -> str:
+    """The day's PDF, named so that a downloaded file says what it is."""
+    return f"{day_path(day)}{name}-{day.isoformat()}.pdf"
+
+
+def media_path(content_path: str) -> str:
+    """Where a file under content/ (an image) is published."""
+    return f"{MEDIA}{content_path}"
+
+
+def file_of(path: str) -> str:
+    """The file a path is written to: pages are folders with an index.html."""
+    return f"{path}index.html" if path == "" or path.endswith("/") else path
+
+
+def relative(from_path: str, to_path: str) -> str:
+    """A link from the page at ``from_path`` to ``to_path``, relative to the page's folder."""
+    base = posixpath.dirname(file_of(from_path))
+    target = to_path or "./"
+    if target.startswith("#"):
+        return target
+    rel = posixpath.relpath(target.rstrip("/") or ".", base or ".")
+    if target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel
+
+
+def absolute(base_url: str, path: str) -> str:
+    """The public URL of a path, for canonical links, feeds and the sitemap."""
+    return base_url + path

@@ -1,0 +1,187 @@
+"""What templates see: articles and days with their registry entries resolved.
+
+The model refers to registry entries by id; templates want names, labels
+("Korenevo, Oblast Kursk") and paths. These small frozen views are built per
+page from the model, so templates stay free of lookups and logic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from briefing import urls
+from briefing.model import (
+    Actor,
+    Article,
+    Claim,
+    ClaimStatus,
+    Day,
+    Figure,
+    Place,
+    Qualifier,
+    RegistryKind,
+    Site,
+    Source,
+    Topic,
+)
+from briefing.render.i18n import Dates, Strings
+
+Entry = Source | Place | Actor | Topic
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRef:
+    """A registry entry as a link: its name, a fuller label, and its page."""
+
+    kind: RegistryKind
+    id: str
+    name: str
+    label: str  # "Korenevo, Oblast Kursk" for a place within another
+    path: str
+    entry: Entry
+
+
+@dataclass(frozen=True, slots=True)
+class FigureView:
+    figure: Figure
+    text: str  # "sekitar 20.000 warga"
+    number: str  # "20.000", "400–500", or the word for unknown
+    place: EntryRef | None
+    claim: Claim | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    claim: Claim
+    status: str  # the status in words, in the site's language
+    status_path: str  # the page listing every claim with this status
+    by: EntryRef | None  # the claimant, when an actor of the registry
+    by_text: str | None  # the claimant in free text
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    article: Article
+    path: str
+    outlet: EntryRef
+    based_on: EntryRef | None
+    places: tuple[EntryRef, ...]
+    actors: tuple[EntryRef, ...]
+    topics: tuple[EntryRef, ...]
+    figures: tuple[FigureView, ...]
+    claims: tuple[ClaimView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayLink:
+    """A day as listed in archives: enough to link to it."""
+
+    day: Day
+    path: str
+    headline: str  # the curated headline, else the lead article's title
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class MonthGroup:
+    month: date  # the first of the month
+    path: str
+    days: tuple[DayLink, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YearGroup:
+    year: int
+    path: str
+    months: tuple[MonthGroup, ...]
+
+
+class Views:
+    """Builds views for one build; holds the site, the strings and the date formats."""
+
+    def __init__(self, site: Site, strings: Strings, dates: Dates) -> None:
+        self.site, self.t, self.dates = site, strings, dates
+
+    def entry(self, kind: RegistryKind, entry_id: str) -> EntryRef:
+        entry = self.site.registry(kind)[entry_id]
+        label = entry.name
+        if isinstance(entry, Place) and entry.within and entry.within in self.site.places:
+            label = f"{entry.name}, {self.site.places[entry.within].name}"
+        return EntryRef(kind, entry_id, entry.name, label, urls.registry_path(kind, entry_id), entry)
+
+    def entries(self, kind: RegistryKind, ids: Sequence[str]) -> tuple[EntryRef, ...]:
+        return tuple(self.entry(kind, i) for i in ids)
+
+    def article(self, article: Article) -> ArticleView:
+        claims = {c.id: c for c in article.claims}
+        return ArticleView(
+            article=article,
+            path=urls.article_path(article),
+            outlet=self.entry("sources", article.source.outlet),
+            based_on=(self.entry("sources", article.source.based_on)
+                      if article.source.based_on else None),
+            places=self.entries("places", article.places),
+            actors=self.entries("actors", article.actors),
+            topics=self.entries("topics", article.topics),
+            figures=tuple(self.figure(f, claims.get(f.claim or "")) for f in article.figures),
+            claims=tuple(self.claim(c) for c in article.claims),
+        )
+
+    def articles(self, ids: Sequence[str]) -> list[ArticleView]:
+        return [self.article(self.site.articles[i]) for i in ids]
+
+    def figure(self, figure: Figure, claim: Claim | None) -> FigureView:
+        number = self.figure_number(figure)
+        qualifier = "" if figure.qualifier is Qualifier.EXACT or figure.is_range else \
+            self.t(f"qualifier.{figure.qualifier.value}") + " "
+        text = f"{qualifier}{number} {figure.unit}".strip()
+        place = self.entry("places", figure.place) if figure.place else None
+        return FigureView(figure, text, number, place, claim)
+
+    def figure_number(self, figure: Figure) -> str:
+        if figure.is_range:
+            low = self.dates.number(figure.minimum) if figure.minimum is not None else None
+            high = self.dates.number(figure.maximum) if figure.maximum is not None else None
+            if low and high:
+                return f"{low}–{high}"
+            return self.t("figure.at_least", value=low) if low else self.t("figure.at_most", value=high)
+        if figure.value is None:
+            return self.t("figure.unknown")
+        return self.dates.number(figure.value)
+
+    def claim(self, claim: Claim) -> ClaimView:
+        by = self.entry("actors", claim.by_actor) if claim.by_actor else None
+        return ClaimView(claim, self.status(claim.status), urls.claims_path(claim.status), by,
+                         claim.by_text)
+
+    def status(self, status: ClaimStatus) -> str:
+        return self.t(f"status.{status.value}")
+
+    def day_link(self, day: Day) -> DayLink:
+        lead = self.site.articles[day.article_ids[0]].title if day.article_ids else ""
+        return DayLink(day, urls.day_path(day.date), day.headline or lead, len(day.article_ids))
+
+    def archive(self, days: Sequence[Day]) -> list[YearGroup]:
+        """Days grouped by year and month, in the order given (newest first)."""
+        years: dict[int, dict[int, list[DayLink]]] = {}
+        for day in days:
+            years.setdefault(day.date.year, {}).setdefault(day.date.month, []).append(self.day_link(day))
+        return [
+            YearGroup(year, urls.year_path(year), tuple(
+                MonthGroup(date(year, month, 1), urls.month_path(year, month), tuple(links))
+                for month, links in months.items()))
+            for year, months in years.items()
+        ]
+
+    def day_figures(self, articles: Sequence[ArticleView]) -> list[tuple[FigureView, ArticleView]]:
+        """The key figures of a day, each with the article that reports it."""
+        return [(figure, view) for view in articles for figure in view.figures]
+
+    def takeaways(self, day: Day) -> list[str]:
+        """The curated takeaways, or else the summaries of the day's articles."""
+        if day.takeaways:
+            return list(day.takeaways)
+        return [a.summary for a in self.site.day_articles(day) if a.summary]
+
