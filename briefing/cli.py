@@ -102,6 +102,46 @@ def build(obj: Context, out: Path | None, drafts: bool, base_url: str | None, no
 
 
 @main.command()
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day to render.")
+@click.option("--latest", is_flag=True, help="The latest day with articles (the default).")
+@click.option("--all", "all_days", is_flag=True, help="Every day.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="The PDF file (one day) or folder (--all). Default: the current folder.")
+@click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
+@click.pass_obj
+def pdf(obj: Context, day: str | None, latest: bool, all_days: bool, out: Path | None,
+        drafts: bool) -> None:
+    """Render daily PDF briefings with WeasyPrint."""
+    from briefing.build import make_pdfs
+    from briefing.plan import pdf_file_name
+
+    if sum((day is not None, latest, all_days)) > 1:
+        raise click.UsageError("give one of --date, --latest and --all")
+    config = _config_or_exit(obj)
+    wanted: list[date] | None = None
+    if day is not None:
+        try:
+            wanted = [date.fromisoformat(day)]
+        except ValueError:
+            raise click.BadParameter(f"'{day}' is not a day; write 2024-08-16", param_hint="--date") from None
+    try:  # --latest (and no option at all) renders only the latest day
+        made, problems = make_pdfs(obj.root, wanted, drafts=drafts, latest=not all_days and wanted is None)
+    except BriefingError as exc:
+        _fail(exc.problems)
+    if all_days:
+        targets = {when: (out or Path.cwd()) / pdf_file_name(config, when) for when in made}
+    else:
+        when = max(made)  # the one asked for, or the latest day
+        targets = {when: out or Path.cwd() / pdf_file_name(config, when)}
+    for when, target in sorted(targets.items()):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(made[when])
+        console.print(f"{target} ({len(made[when]) / 1024:.0f} KiB)")
+    if problems:
+        print_problems(err_console, problems)
+
+
+@main.command()
 @click.argument("title")
 @click.option("--date", "when", metavar="DATE",
               help="Publication date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+07:00]. Default: now.")

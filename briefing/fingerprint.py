@@ -75,7 +75,12 @@ class Fingerprints:
             return len(plan.members.get(name, ()))
         if kind == "template":
             return self.theme.fingerprint(self.env, name)
-        if kind == "file":
+        if kind == "theme":  # a theme file that is not a template: the PDF's stylesheet
+            return self.theme.source(name)
+        if kind == "issue":  # a day's issue number: how many days have come up to it
+            day = date.fromisoformat(name)
+            return sum(1 for d in site.days if d <= day)
+        if kind in ("file", "media"):
             source = self.sources[key]
             stat = source.stat()
             return (str(source), stat.st_size, stat.st_mtime_ns)

@@ -10,6 +10,7 @@ changed. One graph, three users.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -18,10 +19,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from briefing import urls
-from briefing.model import REGISTRY_KINDS, Article, ClaimStatus, Day, RegistryKind, Site
+from briefing.config import Config
+from briefing.model import REGISTRY_KINDS, Article, ClaimStatus, Day, MarkdownBody, RegistryKind, Site
 from briefing.slugs import slugify
 
 T = TypeVar("T")
+
+PDF_TEMPLATE = "pdf/briefing.html"
+PDF_STYLESHEET = "pdf/briefing.css"
+_MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 #: Articles per page of a topic, place, actor, source or claim-status list.
 PAGE_SIZE = 30
@@ -66,6 +72,19 @@ class Plan:
         return {o.file: o for o in self.outputs}
 
 
+def pdf_file_name(config: Config, day: date) -> str:
+    """'briefing-kursk-2024-08-16.pdf': a downloaded file says what it is."""
+    return f"{slugify(config.title) or 'briefing'}-{day.isoformat()}.pdf"
+
+
+def images_of(article: Article) -> list[str]:
+    """Files under content/ an article shows: its image, and images in its Markdown."""
+    found = [article.image.src] if article.image else []
+    if isinstance(article.body, MarkdownBody):
+        found += [m.removeprefix("./") for m in _MARKDOWN_IMAGE.findall(article.body.text)]
+    return found
+
+
 def registry_inputs(site: Site, articles: Iterable[Article]) -> list[str]:
     """The registry entries a list of articles shows: names, and places' parents."""
     keys: dict[str, None] = {}
@@ -92,8 +111,7 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
     days = list(site.days.values())  # newest first
     day_keys = [f"day:{d.date.isoformat()}" for d in days]
     if pdf:
-        name = slugify(site.config.title) or "briefing"
-        plan.pdfs = {d.date: urls.pdf_path(d.date, name) for d in days}
+        plan.pdfs = {d.date: urls.day_path(d.date) + pdf_file_name(site.config, d.date) for d in days}
     pdf_inputs = ("pdf",) if pdf else ()
 
     _plan_members(site, plan)
@@ -154,7 +172,7 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
     for path, file in static.items():
         add(Output(path, "copy", source=file, inputs=(f"file:{path}",)))
     for path, file in media.items():
-        add(Output(urls.media_path(path), "copy", source=file, inputs=(f"file:{path}",)))
+        add(Output(urls.media_path(path), "copy", source=file, inputs=(f"media:{path}",)))
     return plan
 
 
@@ -163,6 +181,13 @@ def _plan_day(site: Site, plan: Plan, day: Day, pdf_inputs: tuple[str, ...]) -> 
     ids = day.article_ids
     plan.outputs.append(Output(urls.day_path(day.date), "day", "day.html", key=iso, inputs=(
         "config", "days", *pdf_inputs, f"day:{iso}", *article_inputs(site, ids))))
+    if day.date in plan.pdfs:
+        images = [f"media:{src}" for i in ids for src in images_of(site.articles[i])
+                  if src in site.media]
+        plan.outputs.append(Output(
+            plan.pdfs[day.date], "pdf", PDF_TEMPLATE, key=iso,
+            inputs=("config", f"issue:{iso}", f"theme:{PDF_STYLESHEET}", f"day:{iso}",
+                    *article_inputs(site, ids), *dict.fromkeys(images))))
     for index, article_id in enumerate(ids):
         article = site.articles[article_id]
         neighbours = [ids[i] for i in (index - 1, index + 1) if 0 <= i < len(ids)]

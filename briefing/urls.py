@@ -62,11 +62,6 @@ def claims_path(status: ClaimStatus, page: int = 1) -> str:
     return f"{CLAIMS}{status.value}/" + (f"page/{page}/" if page > 1 else "")
 
 
-def pdf_path(day: date, name: str) -> str:
-    """The day's PDF, named so that a downloaded file says what it is."""
-    return f"{day_path(day)}{name}-{day.isoformat()}.pdf"
-
-
 def media_path(content_path: str) -> str:
     """Where a file under content/ (an image) is published."""
     return f"{MEDIA}{content_path}"

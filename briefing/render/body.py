@@ -8,10 +8,15 @@ from briefing.model import Article, Heading, MarkdownBody
 from briefing.render.markdown import ImageResolver, MarkdownRenderer, Outline, RenderedBody, heading_anchor
 
 
-def render_body(article: Article, markdown: MarkdownRenderer, resolve_image: ImageResolver) -> RenderedBody:
-    """Markdown through markdown-it; an outlet's raw text as escaped paragraphs and headings."""
+def render_body(article: Article, markdown: MarkdownRenderer, resolve_image: ImageResolver, *,
+                heading_level: int = 2) -> RenderedBody:
+    """Markdown through markdown-it; an outlet's raw text as escaped paragraphs and headings.
+
+    The body's highest headings are at ``heading_level``: 2 under a page's h1, 3 in
+    the PDF where each article's title is an h2.
+    """
     if isinstance(article.body, MarkdownBody):
-        return markdown.render(article.body.text, resolve_image)
+        return markdown.render(article.body.text, resolve_image, top=heading_level)
     parts: list[str] = []
     outline: list[Outline] = []
     used: set[str] = set()
@@ -19,8 +24,8 @@ def render_body(article: Article, markdown: MarkdownRenderer, resolve_image: Ima
         text = escape(block.text, quote=False)
         if isinstance(block, Heading):
             anchor = _unique(heading_anchor(block.text), used)
-            outline.append(Outline(2, block.text, anchor))
-            parts.append(f'<h2 id="{anchor}">{text}</h2>\n')
+            outline.append(Outline(heading_level, block.text, anchor))
+            parts.append(f'<h{heading_level} id="{anchor}">{text}</h{heading_level}>\n')
         else:
             parts.append(f"<p>{text}</p>\n")
     return RenderedBody("".join(parts), tuple(outline), ())

@@ -75,12 +75,30 @@ class MarkdownRenderer:
 
         self.md.add_render_rule("table_open", table_open)
         self.md.add_render_rule("table_close", table_close)
+        # markdown-it refuses javascript:, vbscript:, file: and non-image data: links by
+        # leaving them as text; remember them so the curator hears about it.
+        self._refused: list[str] = []
+        safe = self.md.validateLink
 
-    def render(self, text: str, resolve_image: ImageResolver) -> RenderedBody:
-        """The body's HTML, its headings, and warnings about images it cannot show."""
+        def validate_link(url: str) -> bool:
+            if safe(url):
+                return True
+            self._refused.append(url)
+            return False
+
+        self.md.validateLink = validate_link  # type: ignore[method-assign]
+
+    def render(self, text: str, resolve_image: ImageResolver, *, top: int = 2) -> RenderedBody:
+        """The body's HTML, its headings, and warnings about images it cannot show.
+
+        Headings move down so that the highest is at level ``top`` (2 on a web page,
+        under the title's h1).
+        """
+        self._refused.clear()
         tokens = self.md.parse(text)
-        warnings: list[str] = []
-        _demote_headings(tokens)
+        warnings = [f"the address {url} is not allowed in a link or image; it is shown as text"
+                    for url in dict.fromkeys(self._refused)]
+        _shift_headings(tokens, top)
         for token in tokens:
             if token.children:
                 token.children = [
@@ -133,14 +151,15 @@ def src_name(token: Token) -> str:
     return str(token.attrs.get("src", "")).rsplit("/", 1)[-1]
 
 
-def _demote_headings(tokens: list[Token]) -> None:
-    """The page title is the only h1: a body that starts its headings at # moves down a level."""
+def _shift_headings(tokens: list[Token], top: int) -> None:
+    """Move headings down so the highest sits at ``top``: the page's title stays above them."""
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
-    if not levels or min(levels) > 1:
+    shift = top - min(levels) if levels else 0
+    if shift <= 0:
         return
     for token in tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+            token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
 
 
 def _outline(tokens: list[Token]) -> list[Outline]:

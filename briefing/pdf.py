@@ -1,0 +1,281 @@
+"""The daily PDF briefing: a day's articles through a Jinja template into WeasyPrint.
+
+The PDF template (``templates/pdf/briefing.html``) and its stylesheet are part
+of the theme, overridable like every other template. WeasyPrint fetches only
+through :class:`ContentFetcher`: files under the briefing's content/ and the
+theme, inline data, and web hosts the config allows. Nothing else is read, and
+every refused address becomes a warning naming the article that holds it.
+
+The bytes depend only on the inputs: the creation date comes from the content
+(the day's cut-off), the PDF identifier from the day's fingerprint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from jinja2 import Environment
+
+from briefing import urls
+from briefing.content.articles import CONTENT_DIR
+from briefing.errors import Level, Location, Problem
+from briefing.model import Day, Site
+from briefing.render.body import render_body
+from briefing.render.i18n import Dates, Strings
+from briefing.render.markdown import MarkdownRenderer
+from briefing.render.theme import Theme
+from briefing.views import ArticleView, Views
+
+TEMPLATE = "pdf/briefing.html"
+STYLESHEET = "pdf/briefing.css"
+#: Largest file the PDF may embed (an image), so that no special file can run the
+#: renderer out of memory.
+MAX_FETCH_BYTES = 32 * 1024 * 1024
+
+_VARIANTS_WITHOUT_TAGS = frozenset({"none"})
+
+
+@dataclass(slots=True)
+class FetchLog:
+    """What a render asked for and was refused."""
+
+    refused: list[str] = field(default_factory=list)
+
+
+def _fetcher_class() -> type:
+    # WeasyPrint is imported lazily: it takes half a second, and most commands never need it.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class ContentFetcher(URLFetcher):  # type: ignore[misc]
+        """Fetch only what a briefing may embed; refuse and log everything else."""
+
+        def __init__(self, roots: Sequence[Path], allowed_hosts: Sequence[str], log: FetchLog) -> None:
+            super().__init__(timeout=10, allow_redirects=False)
+            self.roots = [r.resolve() for r in roots]
+            self.hosts = frozenset(h.lower() for h in allowed_hosts)
+            self.log = log
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> Any:
+            parts = urlsplit(url)
+            scheme = parts.scheme.lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                    size = path.stat().st_size
+                    if size <= MAX_FETCH_BYTES:
+                        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+            elif scheme in ("http", "https") and (parts.hostname or "").lower() in self.hosts:
+                return super().fetch(url, headers)
+            self.log.refused.append(url)
+            raise ValueError(f"refused by the briefing's fetch rules: {url}")
+
+    return ContentFetcher
+
+
+@dataclass(frozen=True, slots=True)
+class PdfJob:
+    """Everything needed to render one day's PDF, picklable for a worker process."""
+
+    site: Site
+    day: Day
+    issue: int
+    root: Path
+    fingerprint: str
+
+
+@dataclass(slots=True)
+class PdfResult:
+    data: bytes
+    warnings: list[Problem]
+    pages: int
+
+
+def day_site(site: Site, day: Day) -> Site:
+    """The part of the site one day's PDF reads: cheap to send to a worker process."""
+    articles = {i: site.articles[i] for i in day.article_ids}
+    return Site(site.config, articles, {day.date: day}, site.sources, site.places, site.actors,
+                site.topics, site.media)
+
+
+def render_day(job: PdfJob, theme: Theme, env: Environment, strings: Strings, dates: Dates,
+               markdown: MarkdownRenderer) -> PdfResult:
+    """One day's PDF. Pure apart from reading the theme and the files it embeds."""
+    from weasyprint import CSS, HTML
+
+    site, day = job.site, job.day
+    views = Views(site, strings, dates)
+    content = (job.root / CONTENT_DIR).resolve()
+    articles = views.articles(day.article_ids)
+    bodies: dict[str, str] = {}
+    warnings: list[Problem] = []
+    for view in articles:
+        article = view.article
+        body = render_body(article, markdown, _content_url(content, site.media), heading_level=3)
+        bodies[article.id] = body.html
+        warnings += [Problem(Level.WARNING, Location(article.path), "body", w) for w in body.warnings]
+
+    context = {
+        "site": site, "day": day, "articles": articles, "bodies": bodies, "issue": job.issue,
+        "takeaways": views.takeaways(day), "figures": views.day_figures(articles),
+        "note": markdown.render_note(day.note) if day.note else "",
+        "created": created_of(day, site), "title": f"{site.config.title} — {dates.full(day.date)}",
+        "keywords": _keywords(articles),
+        "web": urls.absolute(site.config.base_url, urls.day_path(day.date)),
+    }
+    html = env.get_template(TEMPLATE).render(**context)
+
+    log = FetchLog()
+    fetcher = _fetcher_class()([content, *theme.dirs], site.config.network.allowed_hosts, log)
+    stylesheet = CSS(string=theme.source(STYLESHEET), url_fetcher=fetcher,
+                     base_url=str(theme.find(STYLESHEET)))
+    sheets = [stylesheet]
+    if site.config.pdf.page_size != "A4":  # the theme's stylesheet is written for A4
+        sheets.append(CSS(string=f"@page {{ size: {site.config.pdf.page_size} }}"))
+    document = HTML(string=html, base_url=str(content) + "/", url_fetcher=fetcher).render(
+        stylesheets=sheets)
+    variant = site.config.pdf.variant
+    data = document.write_pdf(
+        pdf_variant=None if variant in _VARIANTS_WITHOUT_TAGS else variant,
+        pdf_identifier=hashlib.md5(job.fingerprint.encode(), usedforsecurity=False).hexdigest().encode(),
+        uncompressed_pdf=False,
+    )
+    for url in dict.fromkeys(log.refused):
+        warnings.append(_refused(url, articles, bodies))
+    return PdfResult(data, warnings, len(document.pages))
+
+
+def _content_url(content: Path, media: Sequence[str]) -> Any:
+    known = frozenset(media)
+
+    def resolve(src: str) -> str | None:
+        clean = src.removeprefix("./").removeprefix("/")
+        return (content / clean).as_uri() if clean in known else None
+
+    return resolve
+
+
+def _keywords(articles: list[ArticleView]) -> str:
+    names: dict[str, None] = {}
+    for view in articles:
+        for ref in (*view.topics, *view.places, *view.actors):
+            names[ref.name] = None
+    return ", ".join(names)
+
+
+def _refused(url: str, articles: list[ArticleView], bodies: dict[str, str]) -> Problem:
+    """A warning for a refused address, at the article that holds it when one does."""
+    for view in articles:
+        if url in bodies[view.article.id]:
+            return Problem(Level.WARNING, Location(view.article.path), "body",
+                           f"the PDF did not fetch {url}: only files under content/ and "
+                           "hosts in network.allowed_hosts are fetched")
+    return Problem(Level.WARNING, Location("templates/" + TEMPLATE), "",
+                   f"the PDF did not fetch {url}: only files under content/, the theme and "
+                   "hosts in network.allowed_hosts are fetched")
+
+
+def created_of(day: Day, site: Site) -> datetime:
+    """The PDF's creation date: the day's data cut-off, else its latest article; never the clock."""
+    return day.as_of or max(a.published for a in site.day_articles(day))
+
+
+# --- rendering in worker processes --------------------------------------------------------
+
+#: Limits of a PDF worker process: WeasyPrint on hostile input must not take the machine.
+WORKER_MEMORY = 3 * 1024**3
+WORKER_CPU_SECONDS = 900
+
+
+@dataclass(slots=True)
+class _Worker:
+    theme: Theme
+    env: Environment
+    strings: Strings
+    dates: Dates
+    markdown: MarkdownRenderer
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(root: Path, config_json: str) -> None:
+    """Set limits and build the renderer once per worker process."""
+    import resource
+
+    from briefing.config import Config
+    from briefing.errors import Problems
+    from briefing.render.i18n import load_strings
+    from briefing.render.jinja import make_environment
+
+    for limit, value in ((resource.RLIMIT_AS, WORKER_MEMORY), (resource.RLIMIT_CPU, WORKER_CPU_SECONDS)):
+        _soft, hard = resource.getrlimit(limit)
+        if hard == resource.RLIM_INFINITY or hard > value:
+            resource.setrlimit(limit, (value, hard))
+    global _worker  # noqa: PLW0603 - one renderer per worker process, built by its initializer
+    config = Config.model_validate_json(config_json)
+    theme = Theme(root)
+    strings = load_strings(theme, config, Problems())
+    dates = Dates(config.language, config.tz)
+    _worker = _Worker(theme, make_environment(theme, strings, dates, config.base_path), strings, dates,
+                      markdown_for(config, strings))
+
+
+def _render_in_worker(job: PdfJob) -> PdfResult:
+    assert _worker is not None, "worker not started"
+    w = _worker
+    return render_day(job, w.theme, w.env, w.strings, w.dates, w.markdown)
+
+
+def markdown_for(config: Any, strings: Strings) -> MarkdownRenderer:
+    return MarkdownRenderer(raw_html=config.markdown.raw_html,
+                            allowed_hosts=config.network.allowed_hosts,
+                            table_label=strings("body.table"))
+
+
+def render_days(root: Path, config: Any, jobs: Sequence[PdfJob],
+                workers: int | None = None) -> list[tuple[PdfJob, PdfResult | Problem]]:
+    """Render several days' PDFs in parallel worker processes, each with limits.
+
+    A day that fails (a template error, a worker killed by its limits) becomes a
+    problem; the other days are still rendered.
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    if not jobs:
+        return []
+    count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
+    # spawn, not fork: the watch mode runs threads, and forking a threaded process can deadlock.
+    context = multiprocessing.get_context("spawn")
+    results: list[tuple[PdfJob, PdfResult | Problem]] = []
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
+                             initargs=(root, config.model_dump_json())) as pool:
+        futures = [(job, pool.submit(_render_in_worker, job)) for job in jobs]
+        for job, future in futures:
+            try:
+                results.append((job, future.result()))
+            except BrokenProcessPool:
+                results.append((job, _failed(job, "the PDF worker stopped: it ran out of its "
+                                                  "memory or time limit")))
+            except Exception as exc:
+                results.append((job, _failed(job, f"{type(exc).__name__}: {exc}")))
+    return results
+
+
+def _failed(job: PdfJob, why: str) -> Problem:
+    where = job.day.path or (job.site.articles[job.day.article_ids[0]].path if job.day.article_ids else "")
+    return Problem(Level.ERROR, Location(where or "content/briefings"), "",
+                   f"the PDF of {job.day.date.isoformat()} could not be made: {why}",
+                   "fix the cause and build again; the HTML pages are not affected")

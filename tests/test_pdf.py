@@ -1,0 +1,233 @@
+"""The daily PDF: real WeasyPrint, read back with poppler (pdftotext, pdfinfo, pdffonts) and pypdf."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import threading
+from collections.abc import Iterator
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pypdf
+import pytest
+from conftest import CONFIG, NOW, Briefing, dedent
+
+from briefing.build import BuildOptions, build_site, make_pdfs
+
+pytestmark = pytest.mark.pdf
+
+DAY = date(2024, 8, 16)
+PARAGRAPH = ("Pasukan Ukraina terus bergerak di sekitar Sudzha sementara otoritas Rusia memperluas "
+             "perintah evakuasi di distrik-distrik perbatasan. Para pengamat menilai situasi di "
+             "lapangan masih berubah cepat dan banyak klaim belum dapat diverifikasi secara independen. ")
+BODY = "".join(f"## Bagian {n}\n\n{PARAGRAPH * 6}\n\n" for n in range(1, 4))
+
+TITLES = [
+    "Ukraina kuasai Sudzha, kata Kyiv",
+    "Rusia perluas evakuasi di Glushkov",
+    "Jembatan Seym dihantam serangan",
+]
+STATUSES = ["confirmed", "corroborated", "claimed", "disputed", "false"]
+
+
+def _meta(title: str, hour: int, claims: str = "", extra: str = "") -> str:
+    return dedent(f"""
+        title: {title}
+        date: 2024-08-16T{hour:02d}:00:00+07:00
+        source:
+          outlet: kontan
+          based_on: telegraph
+          editor: Handoyo
+          dateline: Jakarta
+        summary: Ringkasan kurator untuk {title.lower()}.
+        topics: [evakuasi]
+        places: [sudzha, glushkov]
+        actors: [ukraina, rusia]
+        figures:
+          - {{value: 20000, qualifier: about, unit: warga, label: warga diperintahkan mengungsi, place: glushkov}}
+        """) + claims + extra
+
+
+@pytest.fixture
+def briefing_day(make_briefing) -> Briefing:  # type: ignore[no-untyped-def]
+    briefing: Briefing = make_briefing()
+    claims = "claims:\n" + "".join(
+        f"  - {{id: klaim-{s}, text: Pernyataan nomor {n} tentang Sudzha., by: ukraina, status: {s}}}\n"
+        for n, s in enumerate(STATUSES, start=1))
+    for index, title in enumerate(TITLES):
+        briefing.markdown(f"2024-08-16-artikel-{index + 1}",
+                          _meta(title, 8 + index, claims if index == 0 else ""), BODY)
+    briefing.day("2024-08-16", dedent("""
+        headline: Ukraina memperdalam serangan di Kursk
+        as_of: 2024-08-16T18:00:00+07:00
+        takeaways:
+          - Kyiv mengklaim menguasai Sudzha.
+          - Rusia memperluas evakuasi di Glushkov.
+          - Jembatan di atas Sungai Seym rusak.
+        articles: [2024-08-16-artikel-1, 2024-08-16-artikel-2, 2024-08-16-artikel-3]
+        """))
+    return briefing
+
+
+def _pdf(briefing: Briefing, tmp_path: Path) -> Path:
+    made, problems = make_pdfs(briefing.root, [DAY], now=NOW)
+    assert not problems.errors
+    path = tmp_path / "briefing.pdf"
+    path.write_bytes(made[DAY])
+    return path
+
+
+def _pages(path: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def _run(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+def test_masthead_takeaways_and_contents_with_true_page_numbers(briefing_day: Briefing,
+                                                                tmp_path: Path) -> None:
+    pages = _pages(_pdf(briefing_day, tmp_path))
+    first = pages[0]
+    assert "Briefing Uji" in first
+    assert "Jumat, 16 Agustus 2024" in first
+    assert "Edisi 1" in first
+    assert "data per 16 Agustus 2024 18.00 WIB" in first
+    assert "Redaksi: Redaksi Uji" in first
+    assert first.index("Poin utama") < first.index("Daftar isi")
+    assert "Kyiv mengklaim menguasai Sudzha." in first
+    for title in TITLES:
+        line = next(line for line in first.splitlines() if title in line)
+        listed = int(re.search(r"\.{3,}\s*(\d+)\s*$", line).group(1))  # type: ignore[union-attr]
+        starts = next(n for n, page in enumerate(pages, start=1) if n > 1 and title in page)
+        assert listed == starts, f"{title}: contents say {listed}, it starts on page {starts}"
+    assert len(pages) > len(TITLES) + 1  # the bodies run over several pages
+
+
+def test_footer_counts_pages_and_running_head_skips_the_first(briefing_day: Briefing,
+                                                              tmp_path: Path) -> None:
+    path = _pdf(briefing_day, tmp_path)
+    pages = _pages(path)
+    for number, page in enumerate(pages, start=1):
+        assert f"Halaman {number} dari {len(pages)}" in page
+    boxes = _run("pdftotext", "-bbox", "-f", "1", "-l", "2", str(path), "-")
+    words_by_page = boxes.split("<page ")[1:]
+    top_words = [re.findall(r'yMin="([\d.]+)"[^>]*>([^<]+)<', page) for page in words_by_page]
+    assert not [w for y, w in top_words[0] if float(y) < 45]  # nothing above the masthead
+    assert "Uji" in [w for y, w in top_words[1] if float(y) < 45]  # the running head
+
+
+def test_each_claim_status_is_in_words(briefing_day: Briefing, tmp_path: Path) -> None:
+    text = "\n".join(_pages(_pdf(briefing_day, tmp_path)))
+    for word in ("TERKONFIRMASI", "DIDUKUNG SUMBER LAIN", "KLAIM", "DIPERDEBATKAN", "KELIRU"):
+        assert word in text
+    assert "The Telegraph" in text and "berdasarkan" in text  # the source line
+    assert "sekitar 20.000 warga" in text
+
+
+def test_document_metadata_tags_fonts_and_outline(briefing_day: Briefing, tmp_path: Path) -> None:
+    path = _pdf(briefing_day, tmp_path)
+    info = dict(line.split(":", 1) for line in _run("pdfinfo", str(path)).splitlines() if ":" in line)
+    info = {k.strip(): v.strip() for k, v in info.items()}
+    assert info["Title"] == "Briefing Uji — Jumat, 16 Agustus 2024"
+    assert info["Author"] == "Redaksi Uji"
+    assert info["Subject"] == "Ukraina memperdalam serangan di Kursk"
+    assert "Sudzha" in info["Keywords"]
+    assert info["Tagged"] == "yes"
+    assert info["CreationDate"].startswith("Fri Aug 16 11:00:00 2024")  # the cut-off, in UTC
+    assert info["Page size"].endswith("(A4)")
+    reader = pypdf.PdfReader(path)
+    assert reader.trailer["/Root"]["/Lang"] == "id"
+    fonts = _run("pdffonts", str(path)).splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts), fonts  # emb column
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert outline == ["Ukraina memperdalam serangan di Kursk", *TITLES]
+
+
+def test_same_inputs_give_the_same_bytes(briefing_day: Briefing) -> None:
+    first, _ = make_pdfs(briefing_day.root, [DAY], now=NOW)
+    second, _ = make_pdfs(briefing_day.root, [DAY], now=NOW)
+    assert first[DAY] == second[DAY]
+
+
+class _Counter(BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self) -> None:
+        _Counter.hits.append(self.path)
+        self.send_response(404)
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        return
+
+
+@pytest.fixture
+def web_server() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Counter.hits.clear()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_local_files_and_web_images_are_not_fetched_but_warned(make_briefing, tmp_path: Path,
+                                                               web_server: str) -> None:
+    briefing: Briefing = make_briefing(config=CONFIG + "markdown: {raw_html: true}\n")
+    secret = tmp_path / "secret.png"
+    secret.write_bytes(Path(pypdf.__file__).read_bytes()[:10])
+    body = dedent(f"""
+        Teks pembuka.
+
+        ![peta]({web_server}/peta.png)
+
+        <img src="file://{secret}" alt="rahasia">
+        <img src="{web_server}/raw.png" alt="jarak jauh">
+
+        ![sandi](file:///etc/passwd)
+        """)
+    briefing.markdown("2024-08-16-gambar", _meta("Artikel bergambar", 9), body)
+    made, problems = make_pdfs(briefing.root, [DAY], now=NOW)
+    assert _Counter.hits == []
+    messages = [(p.location.path, p.message) for p in problems.warnings]
+    article = "content/articles/2024/08/2024-08-16-gambar.md"
+    assert all(path == article for path, _ in messages), messages
+    text = " ".join(m for _, m in messages)
+    assert f"file://{secret}" in text
+    assert f"{web_server}/raw.png" in text
+    assert f"{web_server}/peta.png" in text
+    assert "file:///etc/passwd" in text
+    reader = pypdf.PdfReader(__import__("io").BytesIO(made[DAY]))
+    assert all(not page.images for page in reader.pages)
+
+
+def test_letter_size_and_pdf_a_by_config(make_briefing, tmp_path: Path) -> None:
+    briefing: Briefing = make_briefing(config=CONFIG + "pdf: {page_size: Letter, variant: pdf/a-3b}\n")
+    briefing.markdown("2024-08-16-satu", _meta("Satu", 9), BODY)
+    path = _pdf(briefing, tmp_path)
+    assert "(letter)" in _run("pdfinfo", str(path))
+    assert 'pdfaid:part="3"' in _run("pdfinfo", "-meta", str(path))
+
+
+def test_build_writes_pdfs_linked_from_day_page_and_feed_and_rebuilds_only_changed_days(
+        briefing_day: Briefing) -> None:
+    briefing_day.markdown("2024-08-15-kemarin", _meta("Kemarin", 9).replace("2024-08-16", "2024-08-15"))
+    options = BuildOptions(search=False, now=NOW)
+    report = build_site(briefing_day.root, options)
+    pdfs = sorted(p for p in report.rendered if p.endswith(".pdf"))
+    assert pdfs == ["2024/08/15/briefing-uji-2024-08-15.pdf", "2024/08/16/briefing-uji-2024-08-16.pdf"]
+    site = briefing_day.root / "site"
+    assert 'href="briefing-uji-2024-08-16.pdf"' in (site / "2024/08/16/index.html").read_text()
+    feed = (site / "feeds/briefings.xml").read_text()
+    assert 'rel="enclosure" type="application/pdf" href="https://example.org/briefing/2024/08/16/briefing-uji-2024-08-16.pdf"' in feed
+    before = (site / pdfs[0]).read_bytes()
+
+    briefing_day.markdown("2024-08-16-artikel-3", _meta("Jembatan Seym dihantam lagi", 10), BODY)
+    again = build_site(briefing_day.root, options)
+    assert [p for p in again.rendered if p.endswith(".pdf")] == [pdfs[1]]
+    assert (site / pdfs[0]).read_bytes() == before
