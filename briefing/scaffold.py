@@ -18,7 +18,7 @@ from briefing.content.registries import load_registries
 from briefing.errors import BriefingError, Location, Problems
 from briefing.schemas import editor_settings, write_schemas
 from briefing.slugs import slugify
-from briefing.theme import default_theme
+from briefing.render.theme import default_theme
 
 STARTER = Path(__file__).resolve().parent / "starter"
 GITIGNORE = "# Built output and caches: rebuilt from content/ at any time.\nsite/\n.briefing-cache/\n"

@@ -16,10 +16,23 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, meta
 
-from briefing.theme import default_theme
-
 STATIC_DIR = "static"
 I18N_DIR = "i18n"
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def default_theme() -> Path:
+    """The default theme: inside an installed package, else this repository's templates/.
+
+    In this repository the default theme is the top-level templates/ folder (the
+    repository is itself a briefing); wheels carry a copy as briefing/theme/
+    (see pyproject.toml).
+    """
+    packaged = _PACKAGE / "theme"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parent / "templates"
 
 
 class Theme:
