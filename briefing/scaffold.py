@@ -16,9 +16,9 @@ from briefing.content.rawtext import RawHeader, read_raw_text
 from briefing.content.references import Entry, find_by_name
 from briefing.content.registries import load_registries
 from briefing.errors import BriefingError, Location, Problems
+from briefing.render.theme import default_theme
 from briefing.schemas import editor_settings, write_schemas
 from briefing.slugs import slugify
-from briefing.render.theme import default_theme
 
 STARTER = Path(__file__).resolve().parent / "starter"
 GITIGNORE = "# Built output and caches: rebuilt from content/ at any time.\nsite/\n.briefing-cache/\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import threading
@@ -9,6 +10,7 @@ from collections.abc import Iterator
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pypdf
 import pytest
@@ -155,7 +157,7 @@ def test_same_inputs_give_the_same_bytes(briefing_day: Briefing) -> None:
 
 
 class _Counter(BaseHTTPRequestHandler):
-    hits: list[str] = []
+    hits: ClassVar[list[str]] = []
 
     def do_GET(self) -> None:
         _Counter.hits.append(self.path)
@@ -202,7 +204,7 @@ def test_local_files_and_web_images_are_not_fetched_but_warned(make_briefing, tm
     assert f"{web_server}/raw.png" in text
     assert f"{web_server}/peta.png" in text
     assert "file:///etc/passwd" in text
-    reader = pypdf.PdfReader(__import__("io").BytesIO(made[DAY]))
+    reader = pypdf.PdfReader(io.BytesIO(made[DAY]))
     assert all(not page.images for page in reader.pages)
 
 
