@@ -8,6 +8,7 @@ from pathlib import Path
 
 from briefing.config import Config, load_config
 from briefing.content.articles import LoadedArticle, discover_articles, read_article
+from briefing.content.cache import LoadCache, stamp_of
 from briefing.content.days import assemble_days, check_curations, load_curations, reading_order
 from briefing.content.media import list_media
 from briefing.content.references import check_references, find_by_name
@@ -17,11 +18,13 @@ from briefing.model import Article, Site
 
 
 def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
-              config: Config | None = None) -> tuple[Site | None, Problems]:
+              config: Config | None = None,
+              cache: LoadCache | None = None) -> tuple[Site | None, Problems]:
     """The briefing at ``root`` and every problem found in it.
 
     The site is None when there is an error; warnings alone still give a site.
-    ``now`` decides which dates lie in the future (default: the clock).
+    ``now`` decides which dates lie in the future (default: the clock). With a
+    ``cache``, articles whose files did not change are not read again.
     """
     problems = Problems()
     if config is None:
@@ -29,12 +32,11 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     if config is None:
         return None, problems
     registries = load_registries(root, problems)
-    loaded = [
-        item for files in discover_articles(root, problems)
-        if (item := read_article(root, files, config, problems)) is not None
-    ]
+    loaded = _read_articles(root, config, cache, problems)
+    media = list_media(root)
     check_references(registries.refs, registries.entries, problems, registries.broken)
     loaded = _resolve(loaded, registries, problems)
+    _check_images(loaded, frozenset(media), problems)
     _check_urls(loaded, problems)
     _check_dates(loaded, now or datetime.now(config.tz), problems)
     articles = {item.article.id: item.article for item in loaded}
@@ -48,8 +50,39 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     ordered = {i: published[i] for day in days.values() for i in day.article_ids}
     e = registries.entries
     site = Site(config, ordered, days, e["sources"], e["places"], e["actors"],  # type: ignore[arg-type]
-                e["topics"], list_media(root))  # type: ignore[arg-type]
+                e["topics"], media)  # type: ignore[arg-type]
     return site, problems
+
+
+def _read_articles(root: Path, config: Config, cache: LoadCache | None,
+                   problems: Problems) -> list[LoadedArticle]:
+    every = discover_articles(root, problems)
+    if cache is None:
+        return [item for files in every if (item := read_article(root, files, config, problems))]
+    cache.begin(config.model_dump_json())
+    loaded = []
+    for files in every:
+        stamp = stamp_of(root, files)
+        hit = cache.get(files, stamp) if stamp is not None else None
+        if hit is None:
+            found = Problems()
+            item = read_article(root, files, config, found)
+            hit = (item, tuple(found))
+            if stamp is not None:
+                cache.put(files, stamp, *hit)
+        problems.extend(hit[1])
+        if hit[0] is not None:
+            loaded.append(hit[0])
+    cache.forget_except({files.meta for files in every})
+    return loaded
+
+
+def _check_images(loaded: list[LoadedArticle], media: frozenset[str], problems: Problems) -> None:
+    for item in loaded:
+        image = item.article.image
+        if image is not None and image.src not in media:
+            problems.error(item.locations["image"], "image.src", f"no file content/{image.src}",
+                           "check the path; it is relative to content/")
 
 
 def _resolve(loaded: list[LoadedArticle], registries: Registries,
