@@ -19,11 +19,22 @@ from jinja2 import Environment
 from briefing import __version__, urls
 from briefing.config import Config, load_config
 from briefing.content.articles import CONTENT_DIR
+from briefing.content.cache import LoadCache
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.fingerprint import Fingerprints
 from briefing.model import Site
-from briefing.output import Data, Reuse, SourceFile, Staging, check_output_folder, read_manifest
+from briefing.output import (
+    Data,
+    Reuse,
+    SourceFile,
+    Staging,
+    check_output_folder,
+    read_manifest,
+    remove_file,
+    write_file,
+    write_manifest,
+)
 from briefing.pages import PageRenderer
 from briefing.pdf import PdfJob, day_site, markdown_for, render_days
 from briefing.plan import Output, Plan, plan_site
@@ -60,72 +71,144 @@ class BuildReport:
 
 
 def build_site(root: Path, options: BuildOptions = BuildOptions(),
-          progress: Progress | None = None) -> BuildReport:
+               progress: Progress | None = None) -> BuildReport:
     """Build the briefing at ``root``; raises BriefingError (and writes nothing) on errors."""
-    started = time.perf_counter()
-    root = root.resolve()
-    out = (options.out or root / "site").resolve()
-    check_output_folder(out, root)
-    problems = Problems()
-    config = _config(root, options, problems)
-    site, found = load_site(root, drafts=options.drafts, now=options.now, config=config)
-    problems.extend(found)
-    if site is None or problems.errors:
-        raise BriefingError(problems)
+    return Builder(root, options).build(progress)
 
-    ready = _prepare(root, site, problems, pdf=options.pdf and site.config.pdf.enabled)
-    plan, fingerprints, theme = ready.plan, ready.fingerprints, ready.theme
-    renderer = PageRenderer(site, plan, ready.env, ready.strings, ready.dates, ready.markdown)
 
-    report = BuildReport(out, outputs=len(plan.outputs))
-    previous = read_manifest(out)
-    manifest: dict[str, str] = {}
-    files: dict[str, Data] = {}
-    pdf_jobs: list[PdfJob] = []
-    for number, output in enumerate(plan.outputs, start=1):
-        fingerprint = fingerprints.of_output(output)
-        manifest[output.file] = fingerprint
-        old = out / output.file
-        if previous.get(output.file) == fingerprint and old.is_file():
-            files[output.file] = Reuse(old)
-            report.reused += 1
-        elif output.kind == "pdf":
-            pdf_jobs.append(pdf_job(site, output, root, fingerprint))
-        else:
-            files[output.file] = _render(output, renderer, theme, problems)
-            report.rendered.append(output.file)
-        if progress and number % 50 == 0:
-            progress("pages", number, len(plan.outputs))
-    if problems.errors:
-        raise BriefingError(problems)
-    if pdf_jobs:
+@dataclass(slots=True)
+class _Round:
+    """One pass over the plan: what to write, what changed, what the PDFs still need."""
+
+    site: Site
+    ready: _Prepared
+    files: dict[str, Data] = field(default_factory=dict)
+    manifest: dict[str, str] = field(default_factory=dict)
+    pdf_jobs: list[PdfJob] = field(default_factory=list)
+
+
+class Builder:
+    """Builds one briefing, again and again, doing only the work its changes need.
+
+    ``build`` writes a complete site through a staging folder (the CLI); ``update``
+    rewrites changed files in place and leaves PDFs and the search index to the
+    caller (the watch mode). Both use the same load cache, plan and fingerprints.
+    """
+
+    def __init__(self, root: Path, options: BuildOptions = BuildOptions(), *,
+                 cache: LoadCache | None = None) -> None:
+        self.root = root.resolve()
+        self.options = options
+        self.out = (options.out or self.root / "site").resolve()
+        self.cache = cache if cache is not None else LoadCache()
+        self._kept: tuple[object, _Tools, Problems] | None = None
+        check_output_folder(self.out, self.root)
+
+    def build(self, progress: Progress | None = None) -> BuildReport:
+        started = time.perf_counter()
+        report = BuildReport(self.out)
+        work = self._round(read_manifest(self.out), report, progress)
+        if work.pdf_jobs:
+            self._render_pdfs(work, report, progress)
+        if report.problems.errors:
+            raise BriefingError(report.problems)
+        with Staging(self.out) as staging:
+            for rel, data in work.files.items():
+                staging.put(rel, data)
+            if self.options.search:
+                search_started = time.perf_counter()
+                build_search_index(staging.path, work.site.config.language)
+                report.search_seconds = time.perf_counter() - search_started
+            staging.commit(work.manifest, version=__version__)
+        report.home_bytes = (self.out / urls.file_of(urls.HOME)).stat().st_size
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def update(self, previous: dict[str, str]) -> tuple[BuildReport, dict[str, str], list[PdfJob]]:
+        """Rewrite, in place, only the files whose inputs changed since ``previous``.
+
+        Returns the report, the new manifest (PDFs still pending keep their old
+        fingerprint until they are written) and the PDF jobs for the caller to run.
+        Nothing is written when loading or rendering fails.
+        """
+        started = time.perf_counter()
+        report = BuildReport(self.out)
+        work = self._round(previous, report, None)
+        for rel, data in work.files.items():
+            if not isinstance(data, Reuse):
+                write_file(self.out / rel, data)
+        for rel in set(previous) - set(work.manifest):
+            remove_file(self.out, rel)
+        manifest = dict(work.manifest)
+        for job in work.pdf_jobs:
+            pending = urls.file_of(work.ready.plan.pdfs[job.day.date])
+            if pending in previous:
+                manifest[pending] = previous[pending]
+            else:
+                del manifest[pending]
+        write_manifest(self.out, manifest, version=__version__)
+        report.seconds = time.perf_counter() - started
+        return report, manifest, work.pdf_jobs
+
+    def _round(self, previous: dict[str, str], report: BuildReport,
+               progress: Progress | None) -> _Round:
+        """Load, plan, and render every output whose fingerprint is not in ``previous``."""
+        problems = report.problems
+        config = _config(self.root, self.options, problems)
+        site, found = load_site(self.root, drafts=self.options.drafts, now=self.options.now,
+                                config=config, cache=self.cache)
+        problems.extend(found)
+        if site is None or problems.errors:
+            raise BriefingError(problems)
+        ready = self._prepare(site, problems)
+        renderer = PageRenderer(site, ready.plan, ready.env, ready.strings, ready.dates, ready.markdown)
+        work = _Round(site, ready)
+        outputs = ready.plan.outputs
+        report.outputs = len(outputs)
+        for number, output in enumerate(outputs, start=1):
+            fingerprint = ready.fingerprints.of_output(output)
+            work.manifest[output.file] = fingerprint
+            old = self.out / output.file
+            if previous.get(output.file) == fingerprint and old.is_file():
+                work.files[output.file] = Reuse(old)
+                report.reused += 1
+            elif output.kind == "pdf":
+                work.pdf_jobs.append(pdf_job(site, output, self.root, fingerprint))
+            else:
+                work.files[output.file] = _render(output, renderer, ready.theme, problems)
+                report.rendered.append(output.file)
+            if progress and number % 50 == 0:
+                progress("pages", number, len(outputs))
+        if problems.errors:
+            raise BriefingError(problems)
+        return work
+
+    def _prepare(self, site: Site, problems: Problems) -> _Prepared:
+        """The theme, text and environment, kept from the last build while the theme files
+        and the config are the same (compiled templates and their fingerprints included);
+        then a new plan and new fingerprints for this site."""
+        theme = Theme(self.root)
+        key = (site.config.model_dump_json(), theme.stamp())
+        if self._kept is None or self._kept[0] != key:
+            found = Problems()
+            self._kept = (key, _theme_tools(self.root, site, found), found)
+        _key, tools, found = self._kept
+        problems.extend(found)
+        if problems.errors:
+            raise BriefingError(problems)
+        return _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
+
+    def _render_pdfs(self, work: _Round, report: BuildReport, progress: Progress | None) -> None:
         if progress:
-            progress("PDF", 0, len(pdf_jobs))
-        for job, result in render_days(root, site.config, pdf_jobs):
-            path = plan.pdfs[job.day.date]
+            progress("PDF", 0, len(work.pdf_jobs))
+        for job, result in render_days(self.root, work.site.config, work.pdf_jobs):
+            path = work.ready.plan.pdfs[job.day.date]
             if isinstance(result, Problem):
-                problems.add(result)
+                report.problems.add(result)
                 continue
-            files[urls.file_of(path)] = result.data
-            problems.extend(result.warnings)
+            work.files[urls.file_of(path)] = result.data
+            report.problems.extend(result.warnings)
             report.rendered.append(path)
-    if problems.errors:
-        raise BriefingError(problems)
-
-    with Staging(out) as staging:
-        for rel, data in files.items():
-            staging.put(rel, data)
-        if options.search:
-            search_started = time.perf_counter()
-            build_search_index(staging.path, site.config.language)
-            report.search_seconds = time.perf_counter() - search_started
-        staging.commit(manifest, version=__version__)
-
-    home = files.get(urls.file_of(urls.HOME))
-    report.home_bytes = len(home) if isinstance(home, bytes) else (out / "index.html").stat().st_size
-    report.problems = problems
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 @dataclass(slots=True)
@@ -141,17 +224,35 @@ class _Prepared:
     fingerprints: Fingerprints
 
 
-def _prepare(root: Path, site: Site, problems: Problems, *, pdf: bool) -> _Prepared:
+@dataclass(frozen=True, slots=True)
+class _Tools:
+    theme: Theme
+    strings: Strings
+    dates: Dates
+    env: Environment
+    markdown: MarkdownRenderer
+
+
+def _theme_tools(root: Path, site: Site, problems: Problems) -> _Tools:
     theme = Theme(root)
     strings = load_strings(theme, site.config, problems)
-    if problems.errors:
-        raise BriefingError(problems)
     dates = Dates(site.config.language, site.config.tz)
     env = make_environment(theme, strings, dates, site.config.base_path)
+    return _Tools(theme, strings, dates, env, markdown_for(site.config, strings))
+
+
+def _plan(root: Path, site: Site, tools: _Tools, *, pdf: bool) -> _Prepared:
     media = {path: root / CONTENT_DIR / path for path in site.media}
-    plan = plan_site(site, static=theme.static_files(), media=media, pdf=pdf)
-    return _Prepared(theme, strings, dates, env, markdown_for(site.config, strings), plan,
-                     Fingerprints(site, plan, theme, env, strings))
+    plan = plan_site(site, static=tools.theme.static_files(), media=media, pdf=pdf)
+    return _Prepared(tools.theme, tools.strings, tools.dates, tools.env, tools.markdown, plan,
+                     Fingerprints(site, plan, tools.theme, tools.env, tools.strings))
+
+
+def _prepare(root: Path, site: Site, problems: Problems, *, pdf: bool) -> _Prepared:
+    tools = _theme_tools(root, site, problems)
+    if problems.errors:
+        raise BriefingError(problems)
+    return _plan(root, site, tools, pdf=pdf)
 
 
 def make_pdfs(root: Path, days: Sequence[date] | None, *, drafts: bool = False, latest: bool = False,

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
 
 from briefing import __version__
+from briefing.build import BuildOptions
 from briefing.config import Config, load_config
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Problems
@@ -86,7 +87,7 @@ def check(obj: Context, strict: bool, now: datetime | None) -> None:
 def build(obj: Context, out: Path | None, drafts: bool, base_url: str | None, no_pdf: bool,
           no_search: bool) -> None:
     """Build the website (and the daily PDFs) into site/."""
-    from briefing.build import BuildOptions, build_site
+    from briefing.build import build_site
 
     options = BuildOptions(out=out, drafts=drafts, base_url=base_url, pdf=not no_pdf,
                            search=not no_search)
@@ -99,6 +100,98 @@ def build(obj: Context, out: Path | None, drafts: bool, base_url: str | None, no
     if report.problems:
         print_problems(err_console, report.problems)
     console.print(build_summary(report))
+
+
+def _watch_options(function: Any) -> Any:
+    for option in reversed([
+        click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Output folder. Default: site/ in the briefing folder."),
+        click.option("--drafts", is_flag=True, help="Include articles marked draft: true."),
+        click.option("--no-pdf", is_flag=True, help="Skip the daily PDFs."),
+        click.option("--no-search", is_flag=True, help="Skip the search index."),
+    ]):
+        function = option(function)
+    return function
+
+
+@main.command()
+@_watch_options
+@click.pass_obj
+def watch(obj: Context, out: Path | None, drafts: bool, no_pdf: bool, no_search: bool) -> None:
+    """Rebuild what changed on every save under content/, templates/ and briefing.yml."""
+    _run_watch(obj, BuildOptions(out=out, drafts=drafts, pdf=not no_pdf, search=not no_search))
+
+
+@main.command()
+@_watch_options
+@click.option("--port", default=8000, show_default=True, help="Port to serve on; 0 picks a free one.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind. The default is reachable from this machine only.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+@click.pass_obj
+def serve(obj: Context, out: Path | None, drafts: bool, no_pdf: bool, no_search: bool, port: int,
+          host: str, open_browser: bool) -> None:
+    """Watch and serve site/ with live reload: pages reload when what they show changes."""
+    _run_watch(obj, BuildOptions(out=out, drafts=drafts, pdf=not no_pdf, search=not no_search),
+               serve_on=(host, port, open_browser))
+
+
+def _run_watch(obj: Context, options: BuildOptions,
+               serve_on: tuple[str, int, bool] | None = None) -> None:
+    import threading
+    import webbrowser
+
+    from briefing.serve import LiveReload, PreviewServer
+    from briefing.watch import Session, watch
+
+    config = _config_or_exit(obj)
+    hub = LiveReload() if serve_on else None
+    try:
+        session = Session(obj.root, options, report_rebuild, hub)
+    except BriefingError as exc:
+        _fail(exc.problems)
+    server: PreviewServer | None = None
+    if serve_on is not None and hub is not None:
+        host, port, open_browser = serve_on
+        try:
+            server = PreviewServer(session.out, host, port, hub, config.base_path)
+        except OSError as exc:
+            raise click.UsageError(f"cannot serve on {host}:{port}: {exc.strerror}") from None
+        threading.Thread(target=server.serve_forever, name="briefing-http", daemon=True).start()
+        shown = f"[{host}]" if ":" in host else host
+        url = f"http://{shown}:{server.server_address[1]}/"
+        console.print(f"Serving {session.out} at {url} (Ctrl-C to stop)")
+        if open_browser:
+            webbrowser.open(url)
+    else:
+        console.print(f"Watching {obj.root.resolve()} (Ctrl-C to stop)")
+    try:
+        watch(session)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        session.stop.set()
+        if server is not None and hub is not None:
+            hub.close()
+            server.shutdown()
+            server.server_close()
+    console.print("Stopped.")
+
+
+def report_rebuild(changed: str, written: list[str], milliseconds: float, problems: Problems | None) -> None:
+    """One line per rebuild: what changed, what was written, how long it took."""
+    from datetime import datetime
+
+    stamp = datetime.now().strftime("%H:%M:%S")
+    if problems is not None and problems.errors:
+        console.print(f"{stamp} {changed}: not built, {len(problems.errors)} error(s); "
+                      "the last good site is still served", style="bold red")
+        print_problems(err_console, problems)
+        return
+    console.print(f"{stamp} {changed}: {len(written)} file{'s' if len(written) != 1 else ''} written "
+                  f"in {milliseconds:.0f} ms")
+    if problems:
+        print_problems(err_console, problems)
 
 
 @main.command()

@@ -114,11 +114,43 @@ class Staging:
 
     def commit(self, manifest: Mapping[str, str], *, version: str) -> None:
         """Record what was built, then replace ``out`` with the staging folder."""
-        (self.path / MARKER).write_text(
-            json.dumps({"version": version, "files": dict(sorted(manifest.items()))}, indent=0),
-            encoding="utf-8")
+        write_manifest(self.path, manifest, version=version)
         _swap(self.path, self.out)
         self._committed = True
+
+
+def write_manifest(out: Path, manifest: Mapping[str, str], *, version: str) -> None:
+    """The marker file: that briefing built this folder, and each file's fingerprint."""
+    text = json.dumps({"version": version, "files": dict(sorted(manifest.items()))}, indent=0)
+    write_file(out / MARKER, text.encode("utf-8"))
+
+
+def write_file(target: Path, data: Data) -> None:
+    """Replace one file atomically: readers see the old file or the new one, never half."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.parent / f".{target.name}.tmp-{os.getpid()}"
+    try:
+        if isinstance(data, bytes):
+            temporary.write_bytes(data)
+        else:
+            shutil.copyfile(data.path, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def remove_file(out: Path, rel: str) -> None:
+    """Remove a file that no longer belongs, and the folders it leaves empty."""
+    target = out / rel
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
 
 
 def _swap(staging: Path, out: Path) -> None:

@@ -16,14 +16,12 @@ from pagefind.index import IndexConfig, PagefindIndex
 from briefing import urls
 
 
-def build_search_index(site: Path, language: str) -> None:
-    asyncio.run(_index(site, language))
+def build_search_index(site: Path, language: str, output: Path | None = None) -> None:
+    """Index the pages under ``site`` into ``output`` (default: site/pagefind/)."""
+    asyncio.run(_index(site, language, output or site / urls.PAGEFIND.rstrip("/")))
 
 
-async def _index(site: Path, language: str) -> None:
-    config = IndexConfig(
-        force_language=language.split("-", maxsplit=1)[0],
-        output_path=str(site / urls.PAGEFIND.rstrip("/")),
-    )
+async def _index(site: Path, language: str, output: Path) -> None:
+    config = IndexConfig(force_language=language.split("-", maxsplit=1)[0], output_path=str(output))
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(site))

@@ -41,6 +41,8 @@ class Theme:
         own = self.root / "templates"
         base = (default or default_theme()).resolve()
         self.dirs: tuple[Path, ...] = tuple(dict.fromkeys(d for d in (own, base) if d.is_dir()))
+        self._refs: dict[str, list[str]] = {}
+        self._fingerprints: dict[str, str] = {}
 
     @cached_property
     def loader(self) -> FileSystemLoader:
@@ -77,6 +79,17 @@ class Theme:
             raise FileNotFoundError(name)
         return path.read_text(encoding="utf-8")
 
+    def stamp(self) -> tuple[tuple[str, int, int], ...]:
+        """Size and modification time of every theme file: equal stamps, equal theme."""
+        found = []
+        for folder in self.dirs:
+            for dirpath, dirnames, filenames in os.walk(folder):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    stat = os.stat(os.path.join(dirpath, name))
+                    found.append((os.path.join(dirpath, name), stat.st_size, stat.st_mtime_ns))
+        return tuple(found)
+
     def dependencies(self, env: Environment, name: str) -> list[str]:
         """The template and every template it pulls in, transitively, in a stable order."""
         seen: dict[str, None] = {}
@@ -86,13 +99,24 @@ class Theme:
             if current in seen:
                 continue
             seen[current] = None
-            ast = env.parse(self.source(current), current)
-            pending.extend(sorted(n for n in meta.find_referenced_templates(ast) if n))
+            pending.extend(self._references(env, current))
         return sorted(seen)
 
+    def _references(self, env: Environment, name: str) -> list[str]:
+        # Parsing is the slow part of a template's fingerprint: parse each file once
+        # per Theme (a Theme lives as long as its files are unchanged).
+        found = self._refs.get(name)
+        if found is None:
+            ast = env.parse(self.source(name), name)
+            found = self._refs[name] = sorted(n for n in meta.find_referenced_templates(ast) if n)
+        return found
+
     def fingerprint(self, env: Environment, name: str) -> str:
-        digest = hashlib.blake2b(digest_size=16)
-        for dependency in self.dependencies(env, name):
-            digest.update(dependency.encode())
-            digest.update(self.source(dependency).encode())
-        return digest.hexdigest()
+        found = self._fingerprints.get(name)
+        if found is None:
+            digest = hashlib.blake2b(digest_size=16)
+            for dependency in self.dependencies(env, name):
+                digest.update(dependency.encode())
+                digest.update(self.source(dependency).encode())
+            found = self._fingerprints[name] = digest.hexdigest()
+        return found

@@ -1,0 +1,253 @@
+"""Watch mode: rebuild what changed on every save, never stop on a mistake.
+
+watchdog reports file events; they are only hints. Bursts are debounced into
+one rebuild, and the rebuild itself finds what changed (the load cache and
+the fingerprints), so editors' atomic saves, swap files, moves, deletes and
+new folders all come out right. HTML is rewritten in place at once; PDFs and
+the search index follow in background threads so pages never wait for them.
+A failed rebuild writes nothing: the last good site stays served and the
+problems go to the terminal and to the open pages.
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from briefing import __version__, urls
+from briefing.build import Builder, BuildOptions
+from briefing.config import CONFIG_NAME
+from briefing.content.articles import is_ignored
+from briefing.errors import BriefingError, Location, Problem, Problems
+from briefing.output import MARKER, read_manifest, write_file, write_manifest
+from briefing.pdf import PdfJob, render_days
+from briefing.plan import pdf_file_name
+from briefing.search import build_search_index
+from briefing.serve import LiveReload
+
+#: Quiet time that ends a burst of events, and the longest a burst may delay a rebuild.
+DEBOUNCE = 0.08
+MAX_DELAY = 1.0
+
+#: What a rebuild tells its listener: (what changed, the site files written, ms, problems).
+Report = Callable[[str, list[str], float, Problems | None], None]
+
+
+def is_source(path: Path, root: Path, out: Path) -> bool:
+    """Whether a changed path can change the site: config, content/ or templates/."""
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return False
+    if path == out or path.is_relative_to(out) or not rel.parts:
+        return False
+    if any(part.startswith(".") or is_ignored(part) for part in rel.parts):
+        return False  # hidden folders (.git, caches), editors' swap, backup and lock files
+    return rel.parts[0] in ("content", "templates") or rel.as_posix() == CONFIG_NAME
+
+
+class _Collector(FileSystemEventHandler):
+    def __init__(self, root: Path, out: Path) -> None:
+        self.root, self.out = root, out
+        self.lock = threading.Lock()
+        self.paths: set[str] = set()
+        self.last = 0.0
+        self.first = 0.0
+        self.wake = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if not raw:
+                continue
+            path = Path(str(raw))
+            if is_source(path, self.root, self.out):
+                with self.lock:
+                    now = time.monotonic()
+                    if not self.paths:
+                        self.first = now
+                    self.paths.add(path.relative_to(self.root).as_posix())
+                    self.last = now
+                self.wake.set()
+
+    def take_burst(self, stop: threading.Event) -> set[str]:
+        """Wait for events, then for the burst to end; return the paths it touched."""
+        while not stop.is_set():
+            if not self.wake.wait(timeout=0.5):
+                continue
+            while not stop.is_set():
+                with self.lock:
+                    now = time.monotonic()
+                    quiet = now - self.last >= DEBOUNCE
+                    overdue = now - self.first >= MAX_DELAY
+                    if self.paths and (quiet or overdue):
+                        paths, self.paths = self.paths, set()
+                        self.wake.clear()
+                        return paths
+                    if not self.paths:
+                        self.wake.clear()
+                        break
+                time.sleep(DEBOUNCE / 4)
+        return set()
+
+
+@dataclass
+class Session:
+    """One briefing being watched: the builder, the site's manifest and the background work."""
+
+    root: Path
+    options: BuildOptions
+    report: Report
+    hub: LiveReload | None = None
+    builder: Builder = field(init=False)
+    manifest: dict[str, str] = field(init=False)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    _pdfs: list[PdfJob] = field(default_factory=list)
+    _pdf_wake: threading.Event = field(default_factory=threading.Event)
+    _search_wake: threading.Event = field(default_factory=threading.Event)
+    stop: threading.Event = field(default_factory=threading.Event)
+    builds: int = 0
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+        self.builder = Builder(self.root, self.options)
+        self.manifest = read_manifest(self.builder.out) if (self.builder.out / MARKER).is_file() else {}
+
+    @property
+    def out(self) -> Path:
+        return self.builder.out
+
+    def start(self) -> None:
+        threading.Thread(target=self._pdf_loop, name="briefing-pdf", daemon=True).start()
+        threading.Thread(target=self._search_loop, name="briefing-search", daemon=True).start()
+
+    def rebuild(self, changed: str) -> bool:
+        """Bring the site up to date; True when it built. Never raises on bad input."""
+        started = time.perf_counter()
+        with self.lock:
+            previous = dict(self.manifest)
+        try:
+            report, manifest, pdf_jobs = self.builder.update(previous)
+        except BriefingError as exc:
+            took = (time.perf_counter() - started) * 1000
+            self.report(changed, [], took, exc.problems)
+            if self.hub:
+                self.hub.failed([p.format() for p in exc.problems.errors],
+                                self._status(changed, [], took, ok=False))
+            return False
+        with self.lock:
+            self.manifest = manifest
+        took = (time.perf_counter() - started) * 1000
+        written = [p for p in report.rendered if not p.endswith(".pdf")]
+        self.report(changed, written, took, report.problems)
+        if self.hub:
+            self.hub.built(written, self._status(changed, written, took, ok=True))
+        self.builds += 1
+        if pdf_jobs:
+            with self.lock:
+                days = {job.day.date for job in pdf_jobs}
+                self._pdfs = [j for j in self._pdfs if j.day.date not in days] + pdf_jobs
+            self._pdf_wake.set()
+        if self.options.search and written:
+            self._search_wake.set()
+        return True
+
+    def _status(self, changed: str, written: list[str], took: float, *, ok: bool) -> dict[str, object]:
+        return {"builds": self.builds + (1 if ok else 0), "ok": ok, "changed": changed,
+                "written": written, "milliseconds": round(took, 1),
+                "at": datetime.now().isoformat(timespec="seconds")}
+
+    def _pdf_loop(self) -> None:
+        while not self.stop.is_set():
+            if not self._pdf_wake.wait(timeout=0.5):
+                continue
+            self._pdf_wake.clear()
+            with self.lock:
+                jobs, self._pdfs = self._pdfs, []
+            if jobs:
+                self._render_pdfs(jobs)
+
+    def _render_pdfs(self, jobs: list[PdfJob]) -> None:
+        started = time.perf_counter()
+        for job, result in render_days(self.root, jobs[0].site.config, jobs):
+            took = (time.perf_counter() - started) * 1000
+            label = f"PDF {job.day.date.isoformat()}"
+            if isinstance(result, Problem):
+                self.report(label, [], took, Problems([result]))
+                continue
+            rel = urls.day_path(job.day.date) + pdf_file_name(job.site.config, job.day.date)
+            write_file(self.out / rel, result.data)
+            with self.lock:
+                self.manifest[rel] = job.fingerprint
+                write_manifest(self.out, self.manifest, version=__version__)
+            self.report(label, [rel], took, Problems(result.warnings))
+            if self.hub:
+                self.hub.built([rel], self.hub.status)
+
+    def _search_loop(self) -> None:
+        while not self.stop.is_set():
+            if not self._search_wake.wait(timeout=0.5):
+                continue
+            time.sleep(0.3)  # let a burst of saves settle: the index covers the whole site
+            self._search_wake.clear()
+            try:
+                reindex(self.out, self.root)
+            except Exception as exc:  # the index is a convenience; the pages are already written
+                problems = Problems()
+                problems.warning(Location(CONFIG_NAME), "", f"the search index was not updated: {exc}")
+                self.report("search", [], 0.0, problems)
+
+
+def reindex(out: Path, root: Path) -> None:
+    """Index the live site into a new folder, then swap it for the old index."""
+    from briefing.config import load_config
+
+    config = load_config(root, Problems())
+    language = config.language if config else "id"
+    fresh = out / ".pagefind-new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    build_search_index(out, language, output=fresh)
+    current = out / urls.PAGEFIND.rstrip("/")
+    old = out / ".pagefind-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if current.exists():
+        current.rename(old)
+    fresh.rename(current)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def watch(session: Session, *, ready: Callable[[], None] | None = None) -> None:
+    """Build once, then rebuild after every burst of changes until ``session.stop`` is set."""
+    collector = _Collector(session.root, session.out)
+    observer = Observer()
+    observer.schedule(collector, str(session.root), recursive=True)
+    observer.start()
+    session.start()
+    try:
+        session.rebuild("start")
+        if session.options.search:
+            session._search_wake.set()
+        if ready:
+            ready()
+        while not session.stop.is_set():
+            paths = collector.take_burst(session.stop)
+            if paths:
+                session.rebuild(_describe(paths))
+    finally:
+        session.stop.set()
+        observer.stop()
+        observer.join(timeout=5)
+
+
+def _describe(paths: set[str]) -> str:
+    ordered = sorted(paths)
+    return ordered[0] if len(ordered) == 1 else f"{ordered[0]} and {len(ordered) - 1} more"
