@@ -116,6 +116,7 @@ class Session:
     _search_wake: threading.Event = field(default_factory=threading.Event)
     stop: threading.Event = field(default_factory=threading.Event)
     builds: int = 0
+    attempts: int = 0
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -133,6 +134,7 @@ class Session:
     def rebuild(self, changed: str) -> bool:
         """Bring the site up to date; True when it built. Never raises on bad input."""
         started = time.perf_counter()
+        self.attempts += 1
         with self.lock:
             previous = dict(self.manifest)
         try:
@@ -162,7 +164,8 @@ class Session:
         return True
 
     def _status(self, changed: str, written: list[str], took: float, *, ok: bool) -> dict[str, object]:
-        return {"builds": self.builds + (1 if ok else 0), "ok": ok, "changed": changed,
+        return {"builds": self.builds + (1 if ok else 0), "attempts": self.attempts, "ok": ok,
+                "changed": changed,
                 "written": written, "milliseconds": round(took, 1),
                 "at": datetime.now().isoformat(timespec="seconds")}
 
@@ -241,13 +244,14 @@ def watch(session: Session, *, ready: Callable[[], None] | None = None) -> None:
         while not session.stop.is_set():
             paths = collector.take_burst(session.stop)
             if paths:
-                session.rebuild(_describe(paths))
+                session.rebuild(_describe(session.root, paths))
     finally:
         session.stop.set()
         observer.stop()
         observer.join(timeout=5)
 
 
-def _describe(paths: set[str]) -> str:
-    ordered = sorted(paths)
-    return ordered[0] if len(ordered) == 1 else f"{ordered[0]} and {len(ordered) - 1} more"
+def _describe(root: Path, paths: set[str]) -> str:
+    """The changed files in words; folders only when nothing else changed."""
+    files = sorted(p for p in paths if not (root / p).is_dir()) or sorted(paths)
+    return files[0] if len(files) == 1 else f"{files[0]} and {len(files) - 1} more"
