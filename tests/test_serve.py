@@ -163,7 +163,7 @@ def test_write_then_rename_save_new_file_and_delete(preview: Preview, tree: Brie
     assert "2024/08/15/baru/index.html" in status["written"]
     assert preview.get("/2024/08/15/baru/")[0] == 200
 
-    preview.next_build(lambda: (tree.root / "content/articles/2024/08/baru/2024-08-15-baru.md").unlink(), "the delete")
+    preview.next_build((tree.root / "content/articles/2024/08/baru/2024-08-15-baru.md").unlink, "the delete")
     code, _headers, body = preview.get("/2024/08/15/baru/")
     assert code == 404 and b"<h1>Halaman tidak ditemukan</h1>" in body
     assert not (tree.root / "site/2024/08/15/baru").exists()
@@ -275,7 +275,7 @@ def test_pdfs_follow_in_the_background(tree: Briefing) -> None:
         while pdf.read_bytes() == before and time.monotonic() < deadline:
             time.sleep(0.2)
         assert pdf.read_bytes() != before
-        assert any("PDF 2024-08-15" in line for line in running.lines + [running.drain()])
+        assert any("PDF 2024-08-15" in line for line in [*running.lines, running.drain()])
     finally:
         running.stop()
 
