@@ -70,10 +70,26 @@ class BuildReport:
     search_seconds: float = 0.0
 
 
+#: The build cache: safe to delete at any time, ignored by git.
+CACHE_DIR = ".briefing-cache"
+CACHE_FILE = "load.pickle"
+
+
 def build_site(root: Path, options: BuildOptions = BuildOptions(),
-               progress: Progress | None = None) -> BuildReport:
-    """Build the briefing at ``root``; raises BriefingError (and writes nothing) on errors."""
-    return Builder(root, options).build(progress)
+               progress: Progress | None = None, *, use_cache: bool = True) -> BuildReport:
+    """Build the briefing at ``root``; raises BriefingError (and writes nothing) on errors.
+
+    With ``use_cache``, articles unchanged since the last build are not read again
+    (ROOT/.briefing-cache/), and files whose inputs did not change are taken over
+    from the last site instead of being rendered.
+    """
+    cache_file = root.resolve() / CACHE_DIR / CACHE_FILE
+    cache = LoadCache.read(cache_file) if use_cache else LoadCache()
+    builder = Builder(root, options, cache=cache)
+    report = builder.build(progress, fresh=not use_cache)
+    if use_cache:
+        cache.write(cache_file)
+    return report
 
 
 @dataclass(slots=True)
@@ -104,21 +120,34 @@ class Builder:
         self._kept: tuple[object, _Tools, Problems] | None = None
         check_output_folder(self.out, self.root)
 
-    def build(self, progress: Progress | None = None) -> BuildReport:
+    def build(self, progress: Progress | None = None, *, fresh: bool = False) -> BuildReport:
+        """A complete site through a staging folder; ``fresh`` renders every file anew."""
         started = time.perf_counter()
         report = BuildReport(self.out)
-        work = self._round(read_manifest(self.out), report, progress)
+        previous = {} if fresh else read_manifest(self.out)
+        work = self._round(previous, report, progress)
         if work.pdf_jobs:
             self._render_pdfs(work, report, progress)
         if report.problems.errors:
             raise BriefingError(report.problems)
+        index = self.out / urls.PAGEFIND
+        pages_changed = any(rel.endswith(".html") for rel in report.rendered) or \
+            set(previous) != set(work.manifest)
+        if work.manifest == previous and (index.is_dir() or not self.options.search):
+            report.seconds = time.perf_counter() - started  # nothing changed: nothing to write
+            report.home_bytes = (self.out / urls.file_of(urls.HOME)).stat().st_size
+            return report
         with Staging(self.out) as staging:
             for rel, data in work.files.items():
                 staging.put(rel, data)
-            if self.options.search:
+            if self.options.search and (pages_changed or not index.is_dir()):
                 search_started = time.perf_counter()
                 build_search_index(staging.path, work.site.config.language)
                 report.search_seconds = time.perf_counter() - search_started
+            elif self.options.search:  # the pages it indexes are the same: so is the index
+                for file in sorted(index.rglob("*")):
+                    if file.is_file():
+                        staging.put(file.relative_to(self.out).as_posix(), Reuse(file))
             staging.commit(work.manifest, version=__version__)
         report.home_bytes = (self.out / urls.file_of(urls.HOME)).stat().st_size
         report.seconds = time.perf_counter() - started

@@ -83,9 +83,11 @@ def check(obj: Context, strict: bool, now: datetime | None) -> None:
 @click.option("--base-url", metavar="URL", help="Publish for this address instead of base_url.")
 @click.option("--no-pdf", is_flag=True, help="Skip the daily PDFs.")
 @click.option("--no-search", is_flag=True, help="Skip the search index.")
+@click.option("--no-cache", is_flag=True,
+              help="Read and render everything anew, ignoring .briefing-cache/ and the last site.")
 @click.pass_obj
 def build(obj: Context, out: Path | None, drafts: bool, base_url: str | None, no_pdf: bool,
-          no_search: bool) -> None:
+          no_search: bool, no_cache: bool) -> None:
     """Build the website (and the daily PDFs) into site/."""
     from briefing.build import build_site
 
@@ -93,7 +95,7 @@ def build(obj: Context, out: Path | None, drafts: bool, base_url: str | None, no
                            search=not no_search)
     with progress_display(err_console) as progress:
         try:
-            report = build_site(obj.root, options, progress)
+            report = build_site(obj.root, options, progress, use_cache=not no_cache)
         except BriefingError as exc:
             progress.stop()
             _fail(exc.problems)
