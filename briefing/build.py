@@ -8,6 +8,7 @@ taken over from the previous site instead of being rendered again.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,9 +26,7 @@ from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.fingerprint import Fingerprints
 from briefing.model import Site
 from briefing.output import (
-    Data,
     Reuse,
-    SourceFile,
     Staging,
     check_output_folder,
     read_manifest,
@@ -36,10 +35,11 @@ from briefing.output import (
     write_manifest,
 )
 from briefing.pages import PageRenderer
+from briefing.parallel import render_one, render_outputs
 from briefing.pdf import PdfJob, day_site, markdown_for, render_days
 from briefing.plan import Output, Plan, plan_site
 from briefing.render.i18n import Dates, Strings, load_strings
-from briefing.render.jinja import make_environment, template_problem
+from briefing.render.jinja import make_environment
 from briefing.render.markdown import MarkdownRenderer
 from briefing.render.theme import Theme
 from briefing.search import build_search_index
@@ -56,6 +56,7 @@ class BuildOptions:
     pdf: bool = True
     search: bool = True
     now: datetime | None = None
+    workers: int | None = None  # processes for a full build; default: every core
 
 
 @dataclass(slots=True)
@@ -85,7 +86,7 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(),
     """
     cache_file = root.resolve() / CACHE_DIR / CACHE_FILE
     cache = LoadCache.read(cache_file) if use_cache else LoadCache()
-    builder = Builder(root, options, cache=cache)
+    builder = Builder(root, options, cache=cache, workers=options.workers or os.cpu_count() or 1)
     report = builder.build(progress, fresh=not use_cache)
     if use_cache:
         cache.write(cache_file)
@@ -94,12 +95,13 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(),
 
 @dataclass(slots=True)
 class _Round:
-    """One pass over the plan: what to write, what changed, what the PDFs still need."""
+    """One pass over the plan: what is kept, what must be rendered, the new manifest."""
 
     site: Site
     ready: _Prepared
-    files: dict[str, Data] = field(default_factory=dict)
     manifest: dict[str, str] = field(default_factory=dict)
+    kept: list[Output] = field(default_factory=list)
+    to_render: list[Output] = field(default_factory=list)
     pdf_jobs: list[PdfJob] = field(default_factory=list)
 
 
@@ -112,11 +114,12 @@ class Builder:
     """
 
     def __init__(self, root: Path, options: BuildOptions = BuildOptions(), *,
-                 cache: LoadCache | None = None) -> None:
+                 cache: LoadCache | None = None, workers: int = 1) -> None:
         self.root = root.resolve()
         self.options = options
         self.out = (options.out or self.root / "site").resolve()
         self.cache = cache if cache is not None else LoadCache()
+        self.workers = workers
         self._kept: tuple[object, _Tools, Problems] | None = None
         check_output_folder(self.out, self.root)
 
@@ -125,21 +128,23 @@ class Builder:
         started = time.perf_counter()
         report = BuildReport(self.out)
         previous = {} if fresh else read_manifest(self.out)
-        work = self._round(previous, report, progress)
-        if work.pdf_jobs:
-            self._render_pdfs(work, report, progress)
-        if report.problems.errors:
-            raise BriefingError(report.problems)
+        work = self._decide(previous, report)
         index = self.out / urls.PAGEFIND
-        pages_changed = any(rel.endswith(".html") for rel in report.rendered) or \
-            set(previous) != set(work.manifest)
         if work.manifest == previous and (index.is_dir() or not self.options.search):
             report.seconds = time.perf_counter() - started  # nothing changed: nothing to write
             report.home_bytes = (self.out / urls.file_of(urls.HOME)).stat().st_size
             return report
         with Staging(self.out) as staging:
-            for rel, data in work.files.items():
-                staging.put(rel, data)
+            for output in work.kept:
+                staging.put(output.file, Reuse(self.out / output.file))
+            render_outputs(work.site, work.ready, work.to_render, staging, report, progress,
+                           workers=self.workers)
+            if work.pdf_jobs:
+                self._render_pdfs(work, staging, report, progress)
+            if report.problems.errors:
+                raise BriefingError(report.problems)
+            pages_changed = any(rel.endswith(".html") for rel in report.rendered) or \
+                set(previous) != set(work.manifest)
             if self.options.search and (pages_changed or not index.is_dir()):
                 search_started = time.perf_counter()
                 build_search_index(staging.path, work.site.config.language)
@@ -158,14 +163,20 @@ class Builder:
 
         Returns the report, the new manifest (PDFs still pending keep their old
         fingerprint until they are written) and the PDF jobs for the caller to run.
-        Nothing is written when loading or rendering fails.
+        Nothing is written when loading or rendering fails: every changed file is
+        rendered into memory before the first one is written.
         """
         started = time.perf_counter()
         report = BuildReport(self.out)
-        work = self._round(previous, report, None)
-        for rel, data in work.files.items():
-            if not isinstance(data, Reuse):
-                write_file(self.out / rel, data)
+        work = self._decide(previous, report)
+        renderer = PageRenderer(work.site, work.ready.plan, work.ready.env, work.ready.strings,
+                                work.ready.dates, work.ready.markdown)
+        files = {o.file: render_one(o, renderer, work.ready.theme, report.problems) for o in work.to_render}
+        if report.problems.errors:
+            raise BriefingError(report.problems)
+        for rel, data in files.items():
+            write_file(self.out / rel, data)
+        report.rendered.extend(files)
         for rel in set(previous) - set(work.manifest):
             remove_file(self.out, rel)
         manifest = dict(work.manifest)
@@ -179,37 +190,29 @@ class Builder:
         report.seconds = time.perf_counter() - started
         return report, manifest, work.pdf_jobs
 
-    def _round(self, previous: dict[str, str], report: BuildReport,
-               progress: Progress | None) -> _Round:
-        """Load, plan, and render every output whose fingerprint is not in ``previous``."""
+    def _decide(self, previous: dict[str, str], report: BuildReport) -> _Round:
+        """Load and plan; sort every output into kept (fingerprint unchanged), to render, or PDF."""
         problems = report.problems
         config = _config(self.root, self.options, problems)
         site, found = load_site(self.root, drafts=self.options.drafts, now=self.options.now,
-                                config=config, cache=self.cache)
+                                config=config, cache=self.cache, workers=self.workers)
         problems.extend(found)
         if site is None or problems.errors:
             raise BriefingError(problems)
         ready = self._prepare(site, problems)
-        renderer = PageRenderer(site, ready.plan, ready.env, ready.strings, ready.dates, ready.markdown)
         work = _Round(site, ready)
         outputs = ready.plan.outputs
         report.outputs = len(outputs)
-        for number, output in enumerate(outputs, start=1):
+        for output in outputs:
             fingerprint = ready.fingerprints.of_output(output)
             work.manifest[output.file] = fingerprint
-            old = self.out / output.file
-            if previous.get(output.file) == fingerprint and old.is_file():
-                work.files[output.file] = Reuse(old)
-                report.reused += 1
+            if previous.get(output.file) == fingerprint and (self.out / output.file).is_file():
+                work.kept.append(output)
             elif output.kind == "pdf":
                 work.pdf_jobs.append(pdf_job(site, output, self.root, fingerprint))
             else:
-                work.files[output.file] = _render(output, renderer, ready.theme, problems)
-                report.rendered.append(output.file)
-            if progress and number % 50 == 0:
-                progress("pages", number, len(outputs))
-        if problems.errors:
-            raise BriefingError(problems)
+                work.to_render.append(output)
+        report.reused = len(work.kept)
         return work
 
     def _prepare(self, site: Site, problems: Problems) -> _Prepared:
@@ -227,15 +230,19 @@ class Builder:
             raise BriefingError(problems)
         return _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
 
-    def _render_pdfs(self, work: _Round, report: BuildReport, progress: Progress | None) -> None:
+    def _render_pdfs(self, work: _Round, staging: Staging, report: BuildReport,
+                     progress: Progress | None) -> None:
         if progress:
             progress("PDF", 0, len(work.pdf_jobs))
-        for job, result in render_days(self.root, work.site.config, work.pdf_jobs):
+        for done, (job, result) in enumerate(render_days(self.root, work.site.config, work.pdf_jobs,
+                                                         self.workers), start=1):
             path = work.ready.plan.pdfs[job.day.date]
+            if progress:
+                progress("PDF", done, len(work.pdf_jobs))
             if isinstance(result, Problem):
                 report.problems.add(result)
                 continue
-            work.files[urls.file_of(path)] = result.data
+            staging.put(urls.file_of(path), result.data)
             report.problems.extend(result.warnings)
             report.rendered.append(path)
 
@@ -332,23 +339,6 @@ def _config(root: Path, options: BuildOptions, problems: Problems) -> Config:
         base = options.base_url if options.base_url.endswith("/") else options.base_url + "/"
         config = config.model_copy(update={"base_url": base})
     return config
-
-
-def _render(output: Output, renderer: PageRenderer, theme: Theme, problems: Problems) -> Data:
-    if output.source is not None:
-        return SourceFile(output.source)
-    try:
-        rendered = renderer.render(output)
-    except Exception as exc:
-        # A failure inside a template (a typo, a missing key, a wrong type) is the
-        # theme author's to fix: report it at the template's line. Anything else is a bug.
-        problem = template_problem(exc, theme, output.path)
-        if problem is None:
-            raise
-        problems.add(problem)
-        return b""
-    problems.extend(rendered.warnings)
-    return rendered.data
 
 
 __all__ = ["BuildOptions", "BuildReport", "Plan", "Site", "build_site"]

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from briefing.frozen import Value
+
 
 class Level(StrEnum):
     ERROR = "error"
@@ -18,7 +20,7 @@ class Level(StrEnum):
 
 
 @dataclass(frozen=True, slots=True, order=True)
-class Location:
+class Location(Value):
     """A place in a file: the path as the curator sees it, 1-based line and column."""
 
     path: str
@@ -32,7 +34,7 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Value):
     level: Level
     location: Location
     field: str

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
+from briefing.frozen import Value
+
 if TYPE_CHECKING:
     from briefing.config import Config
 
@@ -44,7 +46,7 @@ class Qualifier(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class Source:
+class Source(Value):
     """An outlet or agency whose reporting the briefing carries or retells."""
 
     id: str
@@ -58,7 +60,7 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
+class Place(Value):
     id: str
     name: str
     kind: str = "other"
@@ -70,7 +72,7 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
-class Actor:
+class Actor(Value):
     id: str
     name: str
     kind: str = "other"
@@ -81,7 +83,7 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(Value):
     id: str
     name: str
     description: str = ""
@@ -95,7 +97,7 @@ REGISTRY_KINDS: tuple[RegistryKind, ...] = ("sources", "places", "actors", "topi
 
 
 @dataclass(frozen=True, slots=True)
-class Heading:
+class Heading(Value):
     """A section heading in an outlet's raw text."""
 
     text: str
@@ -103,7 +105,7 @@ class Heading:
 
 
 @dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(Value):
     text: str
     line: int
 
@@ -112,14 +114,14 @@ Block = Heading | Paragraph
 
 
 @dataclass(frozen=True, slots=True)
-class RawBody:
+class RawBody(Value):
     """An outlet's text, read into paragraphs and headings; shown as text, never as Markdown."""
 
     blocks: tuple[Block, ...]
 
 
 @dataclass(frozen=True, slots=True)
-class MarkdownBody:
+class MarkdownBody(Value):
     """A curator's own Markdown, rendered later; ``line`` is where it starts in its file."""
 
     text: str
@@ -133,7 +135,7 @@ Body = RawBody | MarkdownBody
 
 
 @dataclass(frozen=True, slots=True)
-class SourceLine:
+class SourceLine(Value):
     """Who published an article and whose reporting it retells."""
 
     outlet: str  # source id
@@ -145,7 +147,7 @@ class SourceLine:
 
 
 @dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(Value):
     """A key number. ``value`` None with no range means the number is unknown, never zero."""
 
     label: str
@@ -163,7 +165,7 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(Value):
     id: str
     text: str
     status: ClaimStatus
@@ -174,14 +176,14 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
-class Image:
+class Image(Value):
     src: str  # path relative to content/, POSIX separators
     alt: str
     credit: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
+class Article(Value):
     id: str  # the file stem, unique in the briefing
     path: str  # the metadata's path relative to the briefing root
     format: Literal["markdown", "raw"]
@@ -223,7 +225,7 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
-class Day:
+class Day(Value):
     """One daily briefing: the articles it carries, in reading order."""
 
     date: date
@@ -244,7 +246,7 @@ class Day:
 
 
 @dataclass(frozen=True, slots=True)
-class Site:
+class Site(Value):
     """Everything a build renders: config, registries, articles and days."""
 
     config: Config

@@ -65,6 +65,7 @@ class PageRenderer:
         self.markdown = markdown
         self.views = Views(site, strings, dates)
         self.config = site.config
+        self._media = frozenset(site.media)
         self.handlers: dict[str, Callable[[Output], tuple[dict[str, Any], list[Problem]]]] = {
             "home": self._home,
             "day": self._day,
@@ -178,8 +179,7 @@ class PageRenderer:
         }, warnings
 
     def _media_url(self, output: Output) -> Callable[[str], str | None]:
-        media = {o.path.removeprefix(urls.MEDIA) for o in self.plan.outputs
-                 if o.kind == "copy" and o.path.startswith(urls.MEDIA)}
+        media = self._media
 
         def resolve(src: str) -> str | None:
             clean = src.removeprefix("./").removeprefix("/")

@@ -73,15 +73,26 @@ def file_of(path: str) -> str:
 
 
 def relative(from_path: str, to_path: str) -> str:
-    """A link from the page at ``from_path`` to ``to_path``, relative to the page's folder."""
-    base = posixpath.dirname(file_of(from_path))
-    target = to_path or "./"
-    if target.startswith("#"):
-        return target
-    rel = posixpath.relpath(target.rstrip("/") or ".", base or ".")
-    if target.endswith("/"):
-        rel = "./" if rel == "." else rel + "/"
-    return rel
+    """A link from the page at ``from_path`` to ``to_path``, relative to the page's folder.
+
+    Both are site paths (no leading slash, no '..'), so plain string work does
+    what posixpath.relpath would, without touching the file system: a page
+    has thousands of links and a site tens of thousands of pages.
+    """
+    if to_path.startswith("#"):
+        return to_path
+    base = from_path if from_path.endswith("/") or not from_path else posixpath.dirname(from_path) + "/"
+    if base == "/":
+        base = ""
+    common = 0
+    limit = min(len(base), len(to_path))
+    while common < limit and base[common] == to_path[common]:
+        common += 1
+    common = base.rfind("/", 0, common) + 1  # back to a whole folder
+    ups = base.count("/", common)
+    rest = to_path[common:]
+    link = "../" * ups + rest
+    return link or "./"
 
 
 def absolute(base_url: str, path: str) -> str:

@@ -103,8 +103,18 @@ class Views:
 
     def __init__(self, site: Site, strings: Strings, dates: Dates) -> None:
         self.site, self.t, self.dates = site, strings, dates
+        # Views are frozen and the site does not change during a build: an article
+        # listed on a hundred pages is resolved once.
+        self._articles: dict[str, ArticleView] = {}
+        self._entries: dict[tuple[str, str], EntryRef] = {}
 
     def entry(self, kind: RegistryKind, entry_id: str) -> EntryRef:
+        found = self._entries.get((kind, entry_id))
+        if found is None:
+            found = self._entries[(kind, entry_id)] = self._entry(kind, entry_id)
+        return found
+
+    def _entry(self, kind: RegistryKind, entry_id: str) -> EntryRef:
         entry = self.site.registry(kind)[entry_id]
         label = entry.name
         if isinstance(entry, Place) and entry.within and entry.within in self.site.places:
@@ -115,6 +125,12 @@ class Views:
         return tuple(self.entry(kind, i) for i in ids)
 
     def article(self, article: Article) -> ArticleView:
+        found = self._articles.get(article.id)
+        if found is None:
+            found = self._articles[article.id] = self._article(article)
+        return found
+
+    def _article(self, article: Article) -> ArticleView:
         claims = {c.id: c for c in article.claims}
         return ArticleView(
             article=article,

@@ -58,31 +58,43 @@ class Mark:
 
 @dataclass(slots=True)
 class YamlDoc:
-    """A loaded document: its Python value and where each part of it stands."""
+    """A loaded document: its Python value and where each part of it stands.
+
+    The composed nodes are kept, not marks made from them: most documents are
+    valid, and a location is only worked out for a value that needs a message.
+    """
 
     path: str
     data: Any
-    values: dict[FieldPath, Mark] = field(default_factory=dict)
-    keys: dict[FieldPath, Mark] = field(default_factory=dict)
+    offset: int = 0  # lines before the document (front matter starts on line 2)
+    values: dict[FieldPath, yaml.Node] = field(default_factory=dict)
+    keys: dict[FieldPath, yaml.Node] = field(default_factory=dict)
 
     def location(self, path: FieldPath, *, key: bool = False) -> Location:
         """The location of a value (or its key), else of its nearest ancestor."""
         table = self.keys if key else self.values
         probe = tuple(path)
         while True:
-            mark = table.get(probe) or self.values.get(probe)
-            if mark is not None:
-                return Location(self.path, mark.line, mark.column)
+            node = table.get(probe) or self.values.get(probe)
+            if node is not None:
+                start = node.start_mark
+                return Location(self.path, start.line + 1 + self.offset, start.column + 1)
             if not probe:
-                return Location(self.path, 1, 1)
+                return Location(self.path, 1 + self.offset, 1)
             probe = probe[:-1]
 
     def mark(self, path: FieldPath) -> Mark | None:
-        return self.values.get(tuple(path))
+        node = self.values.get(tuple(path))
+        if node is None:
+            return None
+        start = node.start_mark
+        if isinstance(node, yaml.ScalarNode):
+            return Mark(start.line + 1 + self.offset, start.column + 1, node.value, bool(node.style))
+        return Mark(start.line + 1 + self.offset, start.column + 1)
 
     def is_quoted(self, path: FieldPath) -> bool:
-        mark = self.values.get(tuple(path))
-        return bool(mark and mark.quoted)
+        node = self.values.get(tuple(path))
+        return isinstance(node, yaml.ScalarNode) and bool(node.style)
 
 
 def format_path(path: FieldPath) -> str:
@@ -98,23 +110,16 @@ def format_path(path: FieldPath) -> str:
 
 class _Builder:
     def __init__(self, path: str, line_offset: int) -> None:
-        self.doc = YamlDoc(path=path, data=None)
+        self.doc = YamlDoc(path=path, data=None, offset=line_offset)
         self.problems = Problems()
         self.offset = line_offset
         self.nodes = 0
         self.active: set[int] = set()
         self.exhausted = False
 
-    def mark(self, node: yaml.Node, *, scalar: bool = False) -> Mark:
-        start = node.start_mark
-        if scalar:
-            assert isinstance(node, yaml.ScalarNode)
-            return Mark(start.line + 1 + self.offset, start.column + 1, node.value, bool(node.style))
-        return Mark(start.line + 1 + self.offset, start.column + 1)
-
     def location(self, node: yaml.Node) -> Location:
-        mark = self.mark(node)
-        return Location(self.doc.path, mark.line, mark.column)
+        start = node.start_mark
+        return Location(self.doc.path, start.line + 1 + self.offset, start.column + 1)
 
     def build(self, node: yaml.Node, path: FieldPath) -> Any:
         self.nodes += 1
@@ -133,10 +138,9 @@ class _Builder:
                 self.location(node), format_path(path), "an alias refers to the section it is in"
             )
             return None
+        self.doc.values[path] = node
         if isinstance(node, yaml.ScalarNode):
-            self.doc.values[path] = self.mark(node, scalar=True)
             return self.scalar(node, path)
-        self.doc.values[path] = self.mark(node)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
@@ -155,7 +159,7 @@ class _Builder:
 
     def mapping(self, node: yaml.MappingNode, path: FieldPath) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, Mark] = {}
+        first_seen: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.error(
@@ -173,18 +177,17 @@ class _Builder:
                 )
                 continue
             key = key_node.value  # the text typed: `on:` stays "on", `1:` stays "1"
-            key_mark = self.mark(key_node, scalar=True)
             if key in first_seen:
-                first = first_seen[key]
+                first = self.location(first_seen[key])
                 self.problems.error(
-                    Location(self.doc.path, key_mark.line, key_mark.column),
+                    self.location(key_node),
                     format_path((*path, key)),
                     f"duplicate key '{key}': it is already set on line {first.line}",
                     "keep one of the two; YAML would silently keep only the last",
                 )
                 continue
-            first_seen[key] = key_mark
-            self.doc.keys[(*path, key)] = key_mark
+            first_seen[key] = key_node
+            self.doc.keys[(*path, key)] = key_node
             result[key] = self.build(value_node, (*path, key))
         return result
 

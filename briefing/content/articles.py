@@ -23,6 +23,7 @@ from briefing.content.references import Ref
 from briefing.content.schema import ArticleMeta
 from briefing.errors import Location, Problems
 from briefing.fields import is_id
+from briefing.frozen import Value
 from briefing.model import (
     Article,
     Body,
@@ -43,7 +44,7 @@ CONTENT_DIR = "content"
 
 
 @dataclass(frozen=True, slots=True)
-class ArticleFiles:
+class ArticleFiles(Value):
     """The files of one article, paths relative to the briefing root."""
 
     id: str
@@ -60,7 +61,7 @@ class ArticleFiles:
 
 
 @dataclass(frozen=True, slots=True)
-class LoadedArticle:
+class LoadedArticle(Value):
     """An article as read from its own files, before cross-file checks."""
 
     article: Article

@@ -7,24 +7,26 @@ from datetime import datetime
 from pathlib import Path
 
 from briefing.config import Config, load_config
-from briefing.content.articles import LoadedArticle, discover_articles, read_article
-from briefing.content.cache import LoadCache, stamp_of
+from briefing.content.articles import ArticleFiles, LoadedArticle, discover_articles
+from briefing.content.cache import LoadCache, Stamp, stamp_of
 from briefing.content.days import assemble_days, check_curations, load_curations, reading_order
 from briefing.content.media import list_media
+from briefing.content.reading import read_many
 from briefing.content.references import check_references, find_by_name
 from briefing.content.registries import Registries, load_registries
-from briefing.errors import Problems
+from briefing.errors import Problem, Problems
 from briefing.model import Article, Site
 
 
 def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
-              config: Config | None = None,
-              cache: LoadCache | None = None) -> tuple[Site | None, Problems]:
+              config: Config | None = None, cache: LoadCache | None = None,
+              workers: int = 1) -> tuple[Site | None, Problems]:
     """The briefing at ``root`` and every problem found in it.
 
     The site is None when there is an error; warnings alone still give a site.
     ``now`` decides which dates lie in the future (default: the clock). With a
-    ``cache``, articles whose files did not change are not read again.
+    ``cache``, articles whose files did not change are not read again; with
+    ``workers``, many articles to read are read on that many cores.
     """
     problems = Problems()
     if config is None:
@@ -32,7 +34,7 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     if config is None:
         return None, problems
     registries = load_registries(root, problems)
-    loaded = _read_articles(root, config, cache, problems)
+    loaded = _read_articles(root, config, cache or LoadCache(), problems, workers)
     media = list_media(root)
     check_references(registries.refs, registries.entries, problems, registries.broken)
     loaded = _resolve(loaded, registries, problems)
@@ -54,26 +56,31 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     return site, problems
 
 
-def _read_articles(root: Path, config: Config, cache: LoadCache | None,
-                   problems: Problems) -> list[LoadedArticle]:
+def _read_articles(root: Path, config: Config, cache: LoadCache, problems: Problems,
+                   workers: int) -> list[LoadedArticle]:
     every = discover_articles(root, problems)
-    if cache is None:
-        return [item for files in every if (item := read_article(root, files, config, problems))]
     cache.begin(config.model_dump_json())
-    loaded = []
+    results: dict[str, tuple[LoadedArticle | None, tuple[Problem, ...]]] = {}
+    missing: list[tuple[ArticleFiles, Stamp | None]] = []
     for files in every:
         stamp = stamp_of(root, files)
         hit = cache.get(files, stamp) if stamp is not None else None
         if hit is None:
-            found = Problems()
-            item = read_article(root, files, config, found)
-            hit = (item, tuple(found))
-            if stamp is not None:
-                cache.put(files, stamp, *hit)
-        problems.extend(hit[1])
-        if hit[0] is not None:
-            loaded.append(hit[0])
+            missing.append((files, stamp))
+        else:
+            results[files.meta] = hit
+    for (files, stamp), read in zip(missing, read_many(root, config, [f for f, _ in missing], workers),
+                                    strict=True):
+        results[files.meta] = read
+        if stamp is not None:
+            cache.put(files, stamp, *read)
     cache.forget_except({files.meta for files in every})
+    loaded = []
+    for files in every:  # in path order, whichever way each was read
+        item, found = results[files.meta]
+        problems.extend(found)
+        if item is not None:
+            loaded.append(item)
     return loaded
 
 

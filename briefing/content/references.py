@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
 
 from briefing.errors import Location, Problems, did_you_mean
+from briefing.frozen import Value
 from briefing.model import Actor, Place, RegistryKind, Source, Topic
 from briefing.slugs import slugify
 
@@ -15,7 +16,7 @@ _SINGULAR = {"sources": "source", "places": "place", "actors": "actor", "topics"
 
 
 @dataclass(frozen=True, slots=True)
-class Ref:
+class Ref(Value):
     """One id written somewhere, and the registry it must be found in."""
 
     kind: RegistryKind

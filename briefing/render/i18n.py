@@ -8,6 +8,7 @@ and numbers are formatted by Babel in the same language.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
@@ -124,6 +125,9 @@ class Dates:
     def __init__(self, language: str, tz: tzinfo) -> None:
         self.locale = _locale(language)
         self.tz = tz
+        # The same dates come back on page after page; Babel's formatting is not cheap.
+        for name in ("full", "long", "month", "time", "moment", "zone", "number"):
+            setattr(self, name, functools.lru_cache(maxsize=65536)(getattr(self, name)))
 
     def _local(self, when: date | datetime) -> date | datetime:
         return when.astimezone(self.tz) if isinstance(when, datetime) else when
