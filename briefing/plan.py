@@ -134,9 +134,12 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
     by_year: dict[int, list[Day]] = defaultdict(list)
     for day in days:
         by_year[day.date.year].append(day)
-    add(Output(urls.ARCHIVE, "archive", "archive.html", inputs=("config", "days", *day_keys)))
+    # An uncurated day is listed under its lead article's title: that article is an input too.
+    leads = [f"article:{d.article_ids[0]}" for d in days if d.article_ids]
+    add(Output(urls.ARCHIVE, "archive", "archive.html", inputs=("config", "days", *day_keys, *leads)))
     for year, year_days in by_year.items():
         keys = [f"day:{d.date.isoformat()}" for d in year_days]
+        keys += [f"article:{d.article_ids[0]}" for d in year_days if d.article_ids]
         add(Output(urls.year_path(year), "archive-year", "archive_year.html", key=str(year),
                    inputs=("config", "days", *keys)))
         months: dict[int, list[Day]] = defaultdict(list)

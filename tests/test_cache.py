@@ -1,0 +1,233 @@
+"""Cache correctness: a build that reuses the last one gives exactly the site a clean build gives.
+
+Each step edits, adds, deletes or renames something between builds, then
+compares the incremental site/ with a fresh build of the same tree, byte for
+byte and file for file.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import META, NOW, Briefing
+
+from briefing.build import BuildOptions, build_site
+from briefing.render.theme import default_theme
+
+OPTIONS = BuildOptions(pdf=False, search=False, now=NOW)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".briefing-build.json"}
+
+
+def _clean_build(briefing: Briefing, tmp_path: Path) -> dict[str, bytes]:
+    """The same tree built from nothing: a copy without site/ and without the cache."""
+    copy = tmp_path / "clean"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(briefing.root, copy, ignore=shutil.ignore_patterns("site", ".briefing-cache"))
+    build_site(copy, OPTIONS, use_cache=False)
+    return _files(copy / "site")
+
+
+def _assert_same_as_clean(briefing: Briefing, tmp_path: Path) -> None:
+    report = build_site(briefing.root, OPTIONS)
+    incremental = _files(briefing.root / "site")
+    clean = _clean_build(briefing, tmp_path)
+    assert sorted(incremental) == sorted(clean), set(incremental) ^ set(clean)
+    different = [path for path in clean if incremental[path] != clean[path]]
+    assert not different, f"differs from a clean build: {different[:10]}"
+    assert report.reused > 0 or not incremental  # the cache was really used
+
+
+def _article(briefing: Briefing, stem: str, day: str = "2024-08-15",
+             changes: dict[str, str] | None = None) -> Path:
+    meta = META.replace("2024-08-15", day)
+    for old, new in (changes or {}).items():
+        assert old in meta, old
+        meta = meta.replace(old, new)
+    return briefing.markdown(stem, meta)
+
+
+def _edit_body(b: Briefing) -> None:
+    path = b.root / "content/articles/2024/08/2024-08-15-evakuasi.md"
+    path.write_text(path.read_text() + "\nParagraf tambahan.\n")
+
+
+def _edit_title(b: Briefing) -> None:
+    _article(b, "2024-08-15-evakuasi", changes={"Rusia perintahkan": "Moskwa perintahkan"})
+
+
+def _add_article(b: Briefing) -> None:
+    _article(b, "2024-08-16-baru", day="2024-08-16")
+
+
+def _delete_article(b: Briefing) -> None:
+    (b.root / "content/articles/2024/08/2024-08-14-kemarin.md").unlink()
+
+
+def _rename_article(b: Briefing) -> None:
+    folder = b.root / "content/articles/2024/08"
+    os.rename(folder / "2024-08-15-kedua.md", folder / "2024-08-15-kedua-baru.md")
+
+
+def _move_day(b: Briefing) -> None:
+    path = next((b.root / "content/articles/2024/08").glob("2024-08-15-kedua*.md"))
+    path.write_text(path.read_text().replace("places: [glushkov]", "places: [glushkov]\nbriefing: 2024-08-16"))
+
+
+def _curate_day(b: Briefing) -> None:
+    b.day("2024-08-15", "headline: Hari yang dikurasi\ntakeaways: [Satu., Dua., Tiga.]\n"
+                        "articles: [2024-08-15-evakuasi]\n")
+
+
+def _rename_place(b: Briefing) -> None:
+    path = b.root / "content/data/places.yaml"
+    path.write_text(path.read_text().replace("Distrik Glushkov", "Distrik Glushkovo"))
+
+
+def _add_topic_and_use_it(b: Briefing) -> None:
+    path = b.root / "content/data/topics.yaml"
+    path.write_text(path.read_text() + "bantuan: {name: Bantuan kemanusiaan}\n")
+    _article(b, "2024-08-15-kedua", changes={"Rusia perintahkan": "Kedua", "[evakuasi]": "[bantuan, evakuasi]"})
+
+
+def _delete_actor_use(b: Briefing) -> None:
+    _article(b, "2024-08-15-evakuasi", changes={"actors: [rusia]": "actors: [ukraina]"})
+
+
+def _edit_template(b: Briefing) -> None:
+    own = b.root / "templates" / "partials" / "macros.html"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text((default_theme() / "partials" / "macros.html").read_text().replace(
+        'class="card"', 'class="card card-edited"'))
+
+
+def _remove_template_override(b: Briefing) -> None:
+    _edit_template(b)
+    build_site(b.root, OPTIONS)
+    (b.root / "templates" / "partials" / "macros.html").unlink()
+
+
+def _edit_static(b: Briefing) -> None:
+    own = b.root / "templates" / "static" / "extra.css"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text("body { color: black; }\n")
+
+
+def _edit_strings(b: Briefing) -> None:
+    path = b.root / "briefing.yml"
+    path.write_text(path.read_text() + "strings: {day.takeaways: Inti hari ini}\n")
+
+
+def _edit_config(b: Briefing) -> None:
+    path = b.root / "briefing.yml"
+    path.write_text(path.read_text().replace("Briefing Uji", "Briefing Uji Baru"))
+
+
+def _change_language(b: Briefing) -> None:
+    path = b.root / "briefing.yml"
+    path.write_text(path.read_text().replace("language: id", "language: en"))
+
+
+def _add_image(b: Briefing) -> None:
+    b.write("content/images/peta.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 32)
+    _article(b, "2024-08-15-evakuasi",
+             changes={"places: [glushkov]": "places: [glushkov]\nimage: {src: images/peta.png, alt: Peta}"})
+
+
+def _touch_without_change(b: Briefing) -> None:
+    path = b.root / "content/articles/2024/08/2024-08-15-evakuasi.md"
+    path.write_text(path.read_text())
+
+
+STEPS: dict[str, Callable[[Briefing], None]] = {
+    "edit a body": _edit_body,
+    "edit a title": _edit_title,
+    "add an article": _add_article,
+    "delete an article": _delete_article,
+    "rename an article file": _rename_article,
+    "move an article to another day": _move_day,
+    "curate a day": _curate_day,
+    "rename a place": _rename_place,
+    "add a topic and use it": _add_topic_and_use_it,
+    "drop an actor from an article": _delete_actor_use,
+    "override a template": _edit_template,
+    "remove a template override": _remove_template_override,
+    "add a static file": _edit_static,
+    "override interface text": _edit_strings,
+    "edit the config": _edit_config,
+    "change the language": _change_language,
+    "add an image": _add_image,
+    "save a file unchanged": _touch_without_change,
+}
+
+
+@pytest.fixture
+def tree(make_briefing: Callable[..., Briefing]) -> Briefing:
+    briefing = make_briefing()
+    _article(briefing, "2024-08-15-evakuasi")
+    _article(briefing, "2024-08-15-kedua", changes={"Rusia perintahkan": "Kedua"})
+    _article(briefing, "2024-08-14-kemarin", day="2024-08-14")
+    return briefing
+
+
+@pytest.mark.parametrize("step", list(STEPS))
+def test_cached_build_equals_clean_build(step: str, tree: Briefing, tmp_path: Path) -> None:
+    build_site(tree.root, OPTIONS)
+    STEPS[step](tree)
+    _assert_same_as_clean(tree, tmp_path)
+
+
+def test_every_step_in_a_row_equals_clean_build(tree: Briefing, tmp_path: Path) -> None:
+    build_site(tree.root, OPTIONS)
+    for step in STEPS.values():
+        step(tree)
+        build_site(tree.root, OPTIONS)
+    _assert_same_as_clean(tree, tmp_path)
+
+
+def test_nothing_changed_renders_nothing(tree: Briefing) -> None:
+    build_site(tree.root, OPTIONS)
+    again = build_site(tree.root, OPTIONS)
+    assert again.rendered == []
+    assert again.reused == again.outputs
+
+
+def test_deleting_the_cache_is_safe(tree: Briefing, tmp_path: Path) -> None:
+    build_site(tree.root, OPTIONS)
+    shutil.rmtree(tree.root / ".briefing-cache")
+    _edit_title(tree)
+    _assert_same_as_clean(tree, tmp_path)
+
+
+def test_a_corrupt_cache_is_ignored(tree: Briefing, tmp_path: Path) -> None:
+    build_site(tree.root, OPTIONS)
+    (tree.root / ".briefing-cache" / "load.pickle").write_bytes(b"not a pickle")
+    _edit_body(tree)
+    _assert_same_as_clean(tree, tmp_path)
+
+
+def test_parallel_build_is_byte_identical_to_serial(make_briefing: Callable[..., Briefing],
+                                                   tmp_path: Path) -> None:
+    briefing = make_briefing()
+    for day in range(1, 29):
+        for n in range(12):
+            stem = f"2024-08-{day:02d}-artikel-{n}"
+            _article(briefing, stem, day=f"2024-08-{day:02d}",
+                     changes={"Rusia perintahkan": f"Artikel {n} hari {day}"})
+    serial = tmp_path / "serial"
+    parallel = tmp_path / "parallel"
+    build_site(briefing.root, BuildOptions(pdf=False, search=False, now=NOW, out=serial, workers=1),
+               use_cache=False)
+    report = build_site(briefing.root, BuildOptions(pdf=False, search=False, now=NOW, out=parallel,
+                                                    workers=2), use_cache=False)
+    assert report.outputs >= 400  # enough to be rendered in worker processes
+    comparison = filecmp.dircmp(serial, parallel)
+    assert _files(serial) == _files(parallel), comparison.diff_files
