@@ -9,6 +9,7 @@ a local process and the search runs in the reader's browser.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -22,7 +23,16 @@ PAGES = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/**/*.html"
 
 def build_search_index(site: Path, language: str, output: Path | None = None) -> None:
     """Index the pages under ``site`` into ``output`` (default: site/pagefind/)."""
-    asyncio.run(_index(site, language, output or site / urls.PAGEFIND.rstrip("/")))
+    work = _index(site, language, output or site / urls.PAGEFIND.rstrip("/"))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(work)
+        return
+    # Called from code that runs an event loop (a notebook, an async test tool):
+    # Pagefind's client is async, so give it a loop of its own in a thread.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, work).result()
 
 
 async def _index(site: Path, language: str, output: Path) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -130,3 +131,42 @@ def make_briefing(tmp_path: Path) -> Callable[..., Briefing]:
 @pytest.fixture
 def briefing(make_briefing: Callable[..., Briefing]) -> Briefing:
     return make_briefing()
+
+
+@pytest.fixture(scope="session")
+def sample_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This repository's sample briefing, copied and built once per test session
+    (website, PDFs and search index)."""
+    from sitekit import copy_sample
+
+    from briefing.build import BuildOptions, build_site
+
+    root = copy_sample(tmp_path_factory.mktemp("sample") / "briefing")
+    build_site(root, BuildOptions(now=NOW), use_cache=False)
+    return root
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_root: Path) -> Path:
+    return sample_root / "site"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the session (Debian's, driven by Playwright)."""
+    from playwright.sync_api import sync_playwright
+    from sitekit import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def browser_page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
