@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import traceback
 from datetime import date, datetime
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, pass_context
 from jinja2.runtime import Context
@@ -48,8 +49,14 @@ def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: st
         moment=dates.moment,
         number=dates.number,
         iso=_iso,
+        host=_host,
     )
     return env
+
+
+def _host(url: str) -> str:
+    """'https://www.understandingwar.org/x' -> 'understandingwar.org': says where a link goes."""
+    return (urlsplit(url).hostname or url).removeprefix("www.")
 
 
 def _iso(when: date | datetime) -> str:
