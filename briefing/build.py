@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from briefing import __version__, urls
+from briefing import __version__, buildstamp, urls
 from briefing.config import Config, load_config
 from briefing.content.articles import CONTENT_DIR
 from briefing.content.cache import LoadCache
@@ -25,6 +25,7 @@ from briefing.content.load import load_site
 from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.fingerprint import Fingerprints
 from briefing.model import Site
+from briefing.options import BuildOptions, BuildReport
 from briefing.output import (
     Reuse,
     Staging,
@@ -48,48 +49,38 @@ from briefing.search import build_search_index
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True, slots=True)
-class BuildOptions:
-    out: Path | None = None  # default: ROOT/site
-    drafts: bool = False
-    base_url: str | None = None  # overrides briefing.yml
-    pdf: bool = True
-    search: bool = True
-    now: datetime | None = None
-    workers: int | None = None  # processes for a full build; default: every core
-
-
-@dataclass(slots=True)
-class BuildReport:
-    out: Path
-    outputs: int = 0
-    rendered: list[str] = field(default_factory=list)  # files rendered in this build
-    reused: int = 0
-    problems: Problems = field(default_factory=Problems)
-    seconds: float = 0.0
-    home_bytes: int = 0
-    search_seconds: float = 0.0
-
-
-#: The build cache: safe to delete at any time, ignored by git.
-CACHE_DIR = ".briefing-cache"
 CACHE_FILE = "load.pickle"
 
 
 def build_site(root: Path, options: BuildOptions = BuildOptions(),
-               progress: Progress | None = None, *, use_cache: bool = True) -> BuildReport:
+               progress: Progress | None = None, *, use_cache: bool = True,
+               sources: buildstamp.Sources | None = None) -> BuildReport:
     """Build the briefing at ``root``; raises BriefingError (and writes nothing) on errors.
 
-    With ``use_cache``, articles unchanged since the last build are not read again
+    With ``use_cache``, nothing is done when no file the build reads changed since
+    the last build (:mod:`briefing.buildstamp`; pass the ``sources`` the caller
+    already found changed); else articles unchanged since the last build are not read again
     (ROOT/.briefing-cache/), and files whose inputs did not change are taken over
     from the last site instead of being rendered.
     """
-    cache_file = root.resolve() / CACHE_DIR / CACHE_FILE
-    cache = LoadCache.read(cache_file) if use_cache else LoadCache()
+    started = time.perf_counter()
+    root = root.resolve()
+    if sources is None:
+        sources = buildstamp.Sources(root, options)
+        if use_cache and (last := buildstamp.unchanged(sources)) is not None:
+            last.seconds = time.perf_counter() - started
+            return last
+    if use_cache:
+        _ = sources.key  # the stamp of the files as they are before this build reads them
+    cache_dir = sources.cache_dir
+    cache = LoadCache.read(cache_dir / CACHE_FILE) if use_cache else LoadCache()
     builder = Builder(root, options, cache=cache, workers=options.workers or os.cpu_count() or 1)
     report = builder.build(progress, fresh=not use_cache)
     if use_cache:
-        cache.write(cache_file)
+        if cache.dirty:
+            cache.write(cache_dir / CACHE_FILE)
+        buildstamp.remember(sources, report)
+    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -130,7 +121,8 @@ class Builder:
         previous = {} if fresh else read_manifest(self.out)
         work = self._decide(previous, report)
         index = self.out / urls.PAGEFIND
-        if work.manifest == previous and (index.is_dir() or not self.options.search):
+        if work.manifest == previous and not work.to_render and not work.pdf_jobs and \
+                (index.is_dir() or not self.options.search):
             report.seconds = time.perf_counter() - started  # nothing changed: nothing to write
             report.home_bytes = (self.out / urls.file_of(urls.HOME)).stat().st_size
             return report

@@ -5,19 +5,21 @@ Exit codes: 0 success, 1 problems in the content, 2 wrong usage.
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from rich.console import Console
 
 from briefing import __version__
-from briefing.build import BuildOptions
-from briefing.config import Config, load_config
-from briefing.content.load import load_site
 from briefing.errors import BriefingError, Problems
+from briefing.options import BuildOptions
 from briefing.report import build_summary, print_problems, progress_display, summary
+
+if TYPE_CHECKING:  # the models load in a blink, but a no-op build should not wait for them
+    from briefing.config import Config
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -30,6 +32,8 @@ class Context:
         self.root = root
 
     def config(self) -> Config:
+        from briefing.config import load_config
+
         problems = Problems()
         config = load_config(self.root, problems)
         if config is None:
@@ -60,6 +64,8 @@ def main(ctx: click.Context, root: Path) -> None:
 @click.pass_obj
 def check(obj: Context, strict: bool, now: datetime | None) -> None:
     """Validate every file of the briefing; errors and warnings grouped by file."""
+    from briefing.content.load import load_site
+
     config = _config_or_exit(obj)
     when = now.replace(tzinfo=config.tz) if now else None
     site, problems = load_site(obj.root, drafts=True, now=when, config=config)
@@ -89,16 +95,24 @@ def check(obj: Context, strict: bool, now: datetime | None) -> None:
 def build(obj: Context, out: Path | None, drafts: bool, base_url: str | None, no_pdf: bool,
           no_search: bool, no_cache: bool) -> None:
     """Build the website (and the daily PDFs) into site/."""
-    from briefing.build import build_site
+    from briefing.buildstamp import Sources, unchanged
 
     options = BuildOptions(out=out, drafts=drafts, base_url=base_url, pdf=not no_pdf,
                            search=not no_search)
-    with progress_display(err_console) as progress:
-        try:
-            report = build_site(obj.root, options, progress, use_cache=not no_cache)
-        except BriefingError as exc:
-            progress.stop()
-            _fail(exc.problems)
+    started = time.perf_counter()
+    sources = Sources(obj.root, options)
+    report = None if no_cache else unchanged(sources)
+    if report is not None:  # nothing to do: answer before loading the build's machinery
+        report.seconds = time.perf_counter() - started
+    else:
+        from briefing.build import build_site
+
+        with progress_display(err_console) as progress:
+            try:
+                report = build_site(obj.root, options, progress, use_cache=not no_cache, sources=sources)
+            except BriefingError as exc:
+                progress.stop()
+                _fail(exc.problems)
     if report.problems:
         print_problems(err_console, report.problems)
     console.print(build_summary(report))

@@ -78,10 +78,14 @@ def progress_display(console: Console) -> ProgressDisplay:
 
 
 def build_summary(report: BuildReport) -> Text:
-    """'Built site/: 412 files (37 rendered, 375 unchanged), 0 warnings, 2.31 s.'"""
+    """'Built site/: 412 files (37 rendered, 375 unchanged), 0 warnings, 2.31 s.' (or 'Up to date')"""
     warnings = len(report.problems.warnings)
-    text = Text(f"Built {report.out}: {report.outputs} files "
-                f"({len(report.rendered)} rendered, {report.reused} unchanged), ")
+    if report.up_to_date:
+        text = Text(f"Up to date: {report.out} ({report.outputs} files); nothing changed since the last "
+                    "build, ")
+    else:
+        text = Text(f"Built {report.out}: {report.outputs} files "
+                    f"({len(report.rendered)} rendered, {report.reused} unchanged), ")
     text.append(f"{warnings} warning{'s' if warnings != 1 else ''}", style="yellow" if warnings else "green")
     text.append(f", {report.seconds:.2f} s; home page {report.home_bytes / 1024:.1f} KiB")
     if report.search_seconds:

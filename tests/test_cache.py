@@ -231,3 +231,49 @@ def test_parallel_build_is_byte_identical_to_serial(make_briefing: Callable[...,
     assert report.outputs >= 400  # enough to be rendered in worker processes
     comparison = filecmp.dircmp(serial, parallel)
     assert _files(serial) == _files(parallel), comparison.diff_files
+
+
+def _age(root: Path, seconds: int = 3600) -> None:
+    """Make every source look saved long ago, as between a curator's sessions."""
+    for path in [root / "briefing.yml", *(root / "content").rglob("*")]:
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - seconds * 10**9))
+
+
+def test_a_build_with_nothing_changed_is_answered_from_the_stamp(tree: Briefing) -> None:
+    _article(tree, "2024-08-15-tanpa-ringkasan", changes={"summary: Rusia memerintahkan evakuasi tambahan dari distrik perbatasan.\n": ""})
+    _age(tree.root)
+    first = build_site(tree.root, OPTIONS)
+    again = build_site(tree.root, OPTIONS)
+    assert again.up_to_date and not first.up_to_date
+    assert (again.outputs, again.reused, again.rendered) == (first.outputs, first.outputs, [])
+    assert [p.message for p in again.problems.warnings] == [p.message for p in first.problems.warnings]
+
+
+def test_a_same_size_edit_is_seen_through_the_stamp(tree: Briefing, tmp_path: Path) -> None:
+    _age(tree.root)
+    build_site(tree.root, OPTIONS)
+    path = tree.root / "content/articles/2024/08/2024-08-15-evakuasi.md"
+    text = path.read_text()
+    path.write_text(text.replace("Rusia perintahkan", "Rusia perintahkaN"))  # same size
+    report = build_site(tree.root, OPTIONS)
+    assert not report.up_to_date and report.rendered
+    _assert_same_as_clean(tree, tmp_path)
+
+
+def test_a_deleted_page_is_written_again(tree: Briefing) -> None:
+    _age(tree.root)
+    build_site(tree.root, OPTIONS)
+    page = tree.root / "site/2024/08/15/index.html"
+    page.unlink()
+    report = build_site(tree.root, OPTIONS)
+    assert not report.up_to_date and page.is_file()
+
+
+def test_a_file_saved_just_before_a_build_is_not_trusted_to_its_stamp(tree: Briefing) -> None:
+    _age(tree.root)
+    _edit_body(tree)  # saved now: a second save in the same clock tick could keep its stamp
+    build_site(tree.root, OPTIONS)
+    again = build_site(tree.root, OPTIONS)
+    assert not again.up_to_date  # the full comparison ran...
+    assert again.rendered == []  # ...and found nothing to do

@@ -35,6 +35,7 @@ class LoadCache:
     articles: dict[str, Entry] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+    dirty: bool = False  # changed since read: worth writing back
 
     def begin(self, key: str) -> None:
         """Start a load with a config digest: a different one empties the cache."""
@@ -42,6 +43,7 @@ class LoadCache:
         if full != self.key:
             self.key = full
             self.articles.clear()
+            self.dirty = True
         self.hits = self.misses = 0
 
     def get(self, files: ArticleFiles,
@@ -56,11 +58,13 @@ class LoadCache:
     def put(self, files: ArticleFiles, stamp: Stamp, value: LoadedArticle | None,
             problems: tuple[Problem, ...]) -> None:
         self.articles[files.meta] = (stamp, value, problems)
+        self.dirty = True
 
     def forget_except(self, kept: set[str]) -> None:
         """Drop entries of articles that no longer exist."""
         for gone in set(self.articles) - kept:
             del self.articles[gone]
+            self.dirty = True
 
     # --- on disk ---------------------------------------------------------------------
 
@@ -73,7 +77,10 @@ class LoadCache:
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 TypeError, ValueError):
             return cls()
-        return value if isinstance(value, cls) else cls()
+        if not isinstance(value, cls):
+            return cls()
+        value.dirty = False
+        return value
 
     def write(self, path: Path) -> None:
         """Store atomically: a crash leaves the old cache or the new one, never half of one."""

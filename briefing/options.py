@@ -1,0 +1,37 @@
+"""What a build is asked to do and what it reports: plain values, cheap to import.
+
+The CLI needs these before it knows whether there is any work at all (see
+:mod:`briefing.buildstamp`), so they live apart from the build's machinery.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from briefing.errors import Problems
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    out: Path | None = None  # default: ROOT/site
+    drafts: bool = False
+    base_url: str | None = None  # overrides briefing.yml
+    pdf: bool = True
+    search: bool = True
+    now: datetime | None = None
+    workers: int | None = None  # processes for a full build; default: every core
+
+
+@dataclass(slots=True)
+class BuildReport:
+    out: Path
+    outputs: int = 0
+    rendered: list[str] = field(default_factory=list)  # files rendered in this build
+    reused: int = 0
+    problems: Problems = field(default_factory=Problems)
+    seconds: float = 0.0
+    home_bytes: int = 0
+    search_seconds: float = 0.0
+    up_to_date: bool = False  # nothing the build reads had changed: nothing was done
