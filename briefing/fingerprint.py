@@ -64,6 +64,8 @@ class Fingerprints:
             return tuple(plan.pdfs.items())
         if kind == "article":
             return site.articles[name]
+        if kind == "card":
+            return tuple(self.of_input(key) for key in plan.cards[name])
         if kind == "day":
             return site.days[date.fromisoformat(name)]
         if kind in ("sources", "places", "actors", "topics"):

@@ -66,6 +66,7 @@ class PageRenderer:
         self.views = Views(site, strings, dates)
         self.config = site.config
         self._media = frozenset(site.media)
+        self._fragments: dict[object, str] = {}  # pieces of HTML shared by pages (render.jinja)
         self.handlers: dict[str, Callable[[Output], tuple[dict[str, Any], list[Problem]]]] = {
             "home": self._home,
             "day": self._day,
@@ -93,7 +94,8 @@ class PageRenderer:
             return Rendered(self._json(feeds.articles_data(self.site)))
         context, warnings = self.handlers[output.kind](output)
         context.setdefault("page", self._page(output, self.config.title, self.config.description))
-        text = self.env.get_template(output.template).render(site=self.site, **context)
+        text = self.env.get_template(output.template).render(site=self.site, fragments=self._fragments,
+                                                             **context)
         return Rendered(text.encode("utf-8"), warnings)
 
     # --- pages -------------------------------------------------------------------

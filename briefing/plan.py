@@ -64,6 +64,9 @@ class Plan:
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "places/x" -> article ids
     claims: dict[ClaimStatus, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     pdfs: dict[date, str] = field(default_factory=dict)  # day -> PDF path, when PDFs are built
+    #: What "card:ID" stands for: the article and the registry entries shown with it
+    #: wherever it is listed. One key instead of a dozen keeps lists' inputs short.
+    cards: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Output]:
         return iter(self.outputs)
@@ -97,10 +100,10 @@ def registry_inputs(site: Site, articles: Iterable[Article]) -> list[str]:
     return list(keys)
 
 
-def article_inputs(site: Site, article_ids: Iterable[str]) -> list[str]:
-    """An article list's inputs: the articles, and the registry entries their cards show."""
-    ids = list(article_ids)
-    return [f"article:{i}" for i in ids] + registry_inputs(site, (site.articles[i] for i in ids))
+def article_inputs(ids: Iterable[str]) -> list[str]:
+    """An article list's inputs: each article's card ("card:ID", the article and the
+    registry entries its card shows; see :attr:`Plan.cards`)."""
+    return [f"card:{i}" for i in ids]
 
 
 def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
@@ -121,7 +124,7 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
         latest = days[0]
         add(Output(urls.HOME, "home", "home.html", inputs=(
             "config", "days", *pdf_inputs, *day_keys[: HOME_DAYS + 1],
-            *article_inputs(site, latest.article_ids),
+            *article_inputs(latest.article_ids),
             *(f"article:{d.article_ids[0]}" for d in days[1: HOME_DAYS + 1]),
         )))
     else:
@@ -154,21 +157,20 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
 
     _plan_registries(site, plan)
     _plan_claims(site, plan)
-    _plan_timeline(site, plan, days)
+    _plan_timeline(plan, days)
 
-    everything = ("config", "articles", *(f"article:{i}" for i in site.articles))
     add(Output(urls.SEARCH, "search", "search.html", inputs=("config",)))
     add(Output(urls.NOT_FOUND, "not-found", "404.html", inputs=("config",)))
     latest_ids = list(site.articles)[:FEED_SIZE]
     add(Output(urls.FEED_ARTICLES, "feed-articles", "feeds/articles.xml",
-               inputs=("config", *article_inputs(site, latest_ids))))
+               inputs=("config", *article_inputs(latest_ids))))
     add(Output(urls.FEED_JSON, "feed-json",
-               inputs=("config", *article_inputs(site, latest_ids))))
+               inputs=("config", *article_inputs(latest_ids))))
     add(Output(urls.FEED_BRIEFINGS, "feed-briefings", "feeds/briefings.xml",
                inputs=("config", "days", *pdf_inputs, *day_keys[:FEED_SIZE],
                        *(f"article:{i}" for d in days[:FEED_SIZE] for i in d.article_ids))))
     add(Output(urls.DATA_ARTICLES, "data-articles", inputs=(
-        *everything, *registry_inputs(site, site.articles.values()))))
+        "config", "articles", *article_inputs(site.articles))))
     add(Output(urls.SITEMAP, "sitemap", "sitemap.xml", inputs=("config", "pages")))
     add(Output(urls.ROBOTS, "robots", "robots.txt", inputs=("config",)))
 
@@ -183,43 +185,51 @@ def _plan_day(site: Site, plan: Plan, day: Day, pdf_inputs: tuple[str, ...]) -> 
     iso = day.date.isoformat()
     ids = day.article_ids
     plan.outputs.append(Output(urls.day_path(day.date), "day", "day.html", key=iso, inputs=(
-        "config", "days", *pdf_inputs, f"day:{iso}", *article_inputs(site, ids))))
+        "config", "days", *pdf_inputs, f"day:{iso}", *article_inputs(ids))))
     if day.date in plan.pdfs:
         images = [f"media:{src}" for i in ids for src in images_of(site.articles[i])
                   if src in site.media]
         plan.outputs.append(Output(
             plan.pdfs[day.date], "pdf", PDF_TEMPLATE, key=iso,
             inputs=("config", f"issue:{iso}", f"theme:{PDF_STYLESHEET}", f"day:{iso}",
-                    *article_inputs(site, ids), *dict.fromkeys(images))))
+                    *article_inputs(ids), *dict.fromkeys(images))))
     for index, article_id in enumerate(ids):
         article = site.articles[article_id]
         neighbours = [ids[i] for i in (index - 1, index + 1) if 0 <= i < len(ids)]
         related = plan.related.get(article_id, ())
         plan.outputs.append(Output(
             urls.article_path(article), "article", "article.html", key=article_id,
-            inputs=("config", f"day:{iso}", *pdf_inputs, *article_inputs(site, [article_id]),
+            inputs=("config", f"day:{iso}", *pdf_inputs, *article_inputs([article_id]),
                     *(f"article:{i}" for i in (*neighbours, *related)))))
 
 
 def _plan_members(site: Site, plan: Plan) -> None:
-    """Which articles each registry entry lists, and each article's related articles."""
+    """Which articles each registry entry lists, each article's card, and its related articles."""
     members: dict[str, list[str]] = defaultdict(list)
-    refs: dict[str, frozenset[str]] = {}
+    bits: dict[str, int] = {}  # registry key -> its bit: shared entries are counted on integers
+    refs: dict[str, int] = {}
     by_day: dict[date, list[str]] = defaultdict(list)
     for article in site.articles.values():  # newest day first, reading order within a day
-        keys = frozenset(f"{kind}/{i}" for kind in REGISTRY_KINDS for i in article.registry_ids(kind))
-        refs[article.id] = keys
+        mask = 0
+        for kind in REGISTRY_KINDS:
+            for entry_id in article.registry_ids(kind):
+                key = f"{kind}/{entry_id}"
+                if key not in bits:
+                    bits[key] = 1 << len(bits)
+                if not mask & bits[key]:
+                    members[key].append(article.id)
+                mask |= bits[key]
+        refs[article.id] = mask
         by_day[article.day].append(article.id)
-        for key in keys:
-            members[key].append(article.id)
+        plan.cards[article.id] = (f"article:{article.id}", *registry_inputs(site, (article,)))
     plan.members = {key: tuple(ids) for key, ids in members.items()}
     window = timedelta(days=RELATED_WINDOW)
     for article in site.articles.values():
-        mine = refs[article.id] - {f"sources/{article.source.outlet}"}
+        mine = refs[article.id] & ~bits[f"sources/{article.source.outlet}"]
         scored: list[tuple[int, str]] = []
         for offset in range(-window.days, window.days + 1):
             for other in by_day.get(article.day + timedelta(days=offset), ()):
-                if other != article.id and (shared := len(mine & refs[other])) >= 2:
+                if other != article.id and (shared := (mine & refs[other]).bit_count()) >= 2:
                     scored.append((-shared, other))
         scored.sort(key=lambda s: (s[0], s[1]))
         plan.related[article.id] = tuple(i for _, i in scored[:RELATED_COUNT])
@@ -252,7 +262,7 @@ def _plan_entry(site: Site, plan: Plan, kind: RegistryKind, entry_id: str) -> No
             urls.registry_path(kind, entry_id, page), "registry-entry", "registry_entry.html",
             key=key, page=page,
             inputs=("config", f"count:{key}", *related_entries, *children,
-                    *article_inputs(site, chunk))))
+                    *article_inputs(chunk))))
 
 
 def _plan_claims(site: Site, plan: Plan) -> None:
@@ -269,16 +279,16 @@ def _plan_claims(site: Site, plan: Plan) -> None:
             plan.outputs.append(Output(
                 urls.claims_path(status, page), "claims-status", "claims_status.html",
                 key=status.value, page=page,
-                inputs=("config", f"count:claims/{status.value}", *article_inputs(site, ids))))
+                inputs=("config", f"count:claims/{status.value}", *article_inputs(ids))))
 
 
-def _plan_timeline(site: Site, plan: Plan, days: list[Day]) -> None:
+def _plan_timeline(plan: Plan, days: list[Day]) -> None:
     months: dict[tuple[int, int], list[Day]] = defaultdict(list)
     for day in days:
         months[(day.date.year, day.date.month)].append(day)
     for index, ((year, month), month_days) in enumerate(months.items()):
         ids = [i for d in month_days for i in d.article_ids]
-        inputs = ("config", "months", *article_inputs(site, ids))
+        inputs = ("config", "months", *article_inputs(ids))
         if index == 0:  # the latest month is also the timeline's front page
             plan.outputs.append(Output(urls.TIMELINE, "timeline", "timeline.html",
                                        key=f"{year:04d}-{month:02d}", inputs=inputs))

@@ -72,6 +72,17 @@ def file_of(path: str) -> str:
     return f"{path}index.html" if path == "" or path.endswith("/") else path
 
 
+def to_root(from_path: str) -> str:
+    """The way from a page's folder back to the site's root: '' or '../../'.
+
+    Theme links are this plus the site path: the same fragment of HTML (an
+    article's card, the navigation) then reads the same on every page of one
+    depth, so it is rendered once per depth and reused (see render.jinja).
+    """
+    folder = from_path if from_path.endswith("/") or not from_path else posixpath.dirname(from_path) + "/"
+    return "../" * folder.count("/")
+
+
 def relative(from_path: str, to_path: str) -> str:
     """A link from the page at ``from_path`` to ``to_path``, relative to the page's folder.
 

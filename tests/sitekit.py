@@ -7,6 +7,7 @@ type, and `briefing check --strict` keeps it valid.
 
 from __future__ import annotations
 
+import posixpath
 import shutil
 import threading
 from collections.abc import Iterator
@@ -167,3 +168,14 @@ class Page(HTMLParser):
 
 def parse(path: Path) -> Page:
     return Page(path.read_text(encoding="utf-8"))
+
+
+def site_paths(page_path: str, links: list[str]) -> list[str]:
+    """Links of the page at ``page_path`` as site paths ('2024/08/15/x/'), in order."""
+    found = []
+    for link in links:
+        if link.startswith(("#", "http:", "https:", "mailto:")):
+            continue
+        path = posixpath.normpath(posixpath.join(page_path, link.split("#")[0]))
+        found.append("" if path == "." else path + ("/" if link.endswith("/") else ""))
+    return found

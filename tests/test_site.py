@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from conftest import CONFIG, META, NOW, Briefing
-from sitekit import PAGES, REPO, file_for, parse
+from sitekit import PAGES, REPO, file_for, parse, site_paths
 
 from briefing.build import BuildOptions, build_site
 
@@ -59,10 +59,11 @@ def test_article_shows_source_line_figures_claims_and_taxonomy(sample_site: Path
 
 def test_day_page_links_its_pdf_and_lists_articles_in_curated_order(sample_site: Path) -> None:
     page = parse(file_for(sample_site, PAGES["day"]))
-    assert "briefing-kursk-2024-08-15.pdf" in page.links
+    links = site_paths(PAGES["day"], page.links)
+    assert "2024/08/15/briefing-kursk-2024-08-15.pdf" in links
     assert (sample_site / "2024/08/15/briefing-kursk-2024-08-15.pdf").is_file()
-    order = list(dict.fromkeys(link for link in page.links
-                               if link.count("/") == 1 and not link.startswith(("..", "#"))))
+    order = list(dict.fromkeys(link.removeprefix("2024/08/15/") for link in links
+                               if link.startswith("2024/08/15/") and link.count("/") == 4))
     assert order == ["komandan-militer-sudzha/", "evakuasi-glushkovo/", "stasiun-gas-sudzha/"]
 
 

@@ -11,9 +11,11 @@ registries are read.
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from briefing.config import Config
 from briefing.content.files import MAX_TEXT_BYTES, MAX_YAML_BYTES, read_text
@@ -84,23 +86,27 @@ def discover_articles(root: Path, problems: Problems) -> list[ArticleFiles]:
     base = root / ARTICLES_DIR
     if not base.is_dir():
         return []
-    groups: dict[str, list[PurePosixPath]] = {}
+    # Plain strings, not Path objects: a year of articles is tens of thousands of files.
+    groups: dict[str, list[_File]] = {}
+    skip = len(str(root)) + 1
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = [d for d in dirnames if not is_ignored(d)]
-        folder = PurePosixPath(Path(dirpath).relative_to(root).as_posix())
+        folder = dirpath[skip:].replace(os.sep, "/")
         for name in filenames:
             if is_ignored(name):
                 continue
-            rel = folder / name
-            if rel.suffix.lower() not in _SUFFIXES:
-                problems.warning(Location(str(rel)), "", "not an article file; it is ignored",
+            stem, suffix = posixpath.splitext(name)
+            rel = f"{folder}/{name}"
+            if suffix.lower() not in _SUFFIXES:
+                problems.warning(Location(rel), "", "not an article file; it is ignored",
                                  "articles are NAME.md, or NAME.txt with NAME.yaml beside it")
                 continue
             # Ids are compared case-folded: the site may be served from a
             # case-insensitive file system, where Foo and foo are one page.
-            groups.setdefault(rel.stem.casefold(), []).append(rel)
+            groups.setdefault(stem.casefold(), []).append(_File(tuple(rel.split("/")), folder, stem,
+                                                                _SUFFIXES[suffix.lower()], rel))
     found: list[ArticleFiles] = []
-    for paths in sorted((sorted(g) for g in groups.values()), key=lambda g: g[0]):
+    for paths in sorted((sorted(g) for g in groups.values()), key=lambda g: g[0].parts):
         files = _pair(paths, problems)
         if files is not None:
             found.append(files)
@@ -110,18 +116,25 @@ def discover_articles(root: Path, problems: Problems) -> list[ArticleFiles]:
 _SUFFIXES = {".md": ".md", ".txt": ".txt", ".yaml": ".yaml", ".yml": ".yaml"}
 
 
-def _pair(paths: list[PurePosixPath], problems: Problems) -> ArticleFiles | None:
+class _File(NamedTuple):
+    parts: tuple[str, ...]  # first: files sort by their path's parts
+    folder: str
+    stem: str
+    kind: str  # the normalised suffix: .md, .txt or .yaml
+    path: str
+
+
+def _pair(paths: list[_File], problems: Problems) -> ArticleFiles | None:
     """The files of one stem as an article, or None after saying what is wrong."""
     first = paths[0]
     for other in paths[1:]:
-        if (other.parent, other.stem) != (first.parent, first.stem) or \
-                _SUFFIXES[other.suffix.lower()] == _SUFFIXES[first.suffix.lower()]:
+        if (other.folder, other.stem) != (first.folder, first.stem) or other.kind == first.kind:
             problems.error(
-                Location(str(other)), "", f"another article file has the same name: {first}",
+                Location(other.path), "", f"another article file has the same name: {first.path}",
                 "article ids are file names and must be unique across folders; rename one",
             )
             return None
-    by_kind = {_SUFFIXES[p.suffix.lower()]: str(p) for p in paths}
+    by_kind = {p.kind: p.path for p in paths}
     md, txt, yml = by_kind.get(".md"), by_kind.get(".txt"), by_kind.get(".yaml")
     if md and (txt or yml):
         problems.error(Location(md), "", f"both {md} and {txt or yml} exist for one article",
@@ -129,11 +142,11 @@ def _pair(paths: list[PurePosixPath], problems: Problems) -> ArticleFiles | None
         return None
     if txt and not yml:
         problems.error(Location(txt), "", "raw text without metadata",
-                       f"add {first.with_suffix('.yaml')} beside it (`briefing new --from` writes one)")
+                       f"add {first.folder}/{first.stem}.yaml beside it (`briefing new --from` writes one)")
         return None
     if yml and not txt:
         problems.error(Location(yml), "", "metadata without its raw text",
-                       f"add the outlet's text as {first.with_suffix('.txt')}, "
+                       f"add the outlet's text as {first.folder}/{first.stem}.txt, "
                        "or write the article as a .md file with front matter")
         return None
     meta = md or yml

@@ -8,6 +8,7 @@ alike.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -38,9 +39,31 @@ def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: st
         page = context["page"]
         if page.rooted:  # the 404 page is served at any address: root links at the base path
             return base_path + path
-        return urls.relative(page.path, path)
+        if path.startswith("#"):
+            return path
+        return urls.to_root(page.path) + path or "./"
 
-    env.globals.update(t=strings, url=url, language=strings.language)
+    @pass_context
+    def fragment(context: Context, *key: object, caller: Callable[[], str]) -> str:
+        """``{% call fragment('card', id) %}...{% endcall %}``: render once per page depth, reuse.
+
+        For pieces that depend only on their key and on links (an article's card
+        is in up to a dozen lists): the body runs the first time, later calls with
+        the same key on a page of the same depth get the same HTML. The store
+        belongs to one rendering pass (``fragments`` in the context), never to
+        the environment, so an edit is never answered from an old pass.
+        """
+        store = context.get("fragments")
+        if store is None:
+            return caller()
+        page = context["page"]
+        full = (key, base_path if page.rooted else urls.to_root(page.path))
+        found: str | None = store.get(full)
+        if found is None:
+            found = store[full] = caller()
+        return found
+
+    env.globals.update(t=strings, url=url, fragment=fragment, language=strings.language)
     env.filters.update(
         full_date=dates.full,
         long_date=dates.long,
