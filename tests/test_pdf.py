@@ -224,7 +224,7 @@ def test_build_writes_pdfs_linked_from_day_page_and_feed_and_rebuilds_only_chang
     pdfs = sorted(p for p in report.rendered if p.endswith(".pdf"))
     assert pdfs == ["2024/08/15/briefing-uji-2024-08-15.pdf", "2024/08/16/briefing-uji-2024-08-16.pdf"]
     site = briefing_day.root / "site"
-    assert 'href="briefing-uji-2024-08-16.pdf"' in (site / "2024/08/16/index.html").read_text()
+    assert 'href="../../../2024/08/16/briefing-uji-2024-08-16.pdf"' in (site / "2024/08/16/index.html").read_text()
     feed = (site / "feeds/briefings.xml").read_text()
     assert 'rel="enclosure" type="application/pdf" href="https://example.org/briefing/2024/08/16/briefing-uji-2024-08-16.pdf"' in feed
     before = (site / pdfs[0]).read_bytes()
