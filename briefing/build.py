@@ -27,6 +27,7 @@ from briefing.fingerprint import Fingerprints
 from briefing.model import Site
 from briefing.options import BuildOptions, BuildReport
 from briefing.output import (
+    Data,
     Reuse,
     Staging,
     check_output_folder,
@@ -43,13 +44,18 @@ from briefing.render.i18n import Dates, Strings, load_strings
 from briefing.render.jinja import make_environment
 from briefing.render.markdown import MarkdownRenderer
 from briefing.render.theme import Theme
-from briefing.search import build_search_index
+from briefing.search import build_search_index, reindex
+
+#: An incremental build rewrites changed files in place (each one atomically, all
+#: rendered before the first is written) when there are at most this many; more
+#: go through a staging folder, rendered on every core.
+IN_PLACE_LIMIT = 1000
 
 #: Called as work advances: (what, done, total).
 Progress = Callable[[str, int, int], None]
 
 
-CACHE_FILE = "load.pickle"
+CACHE_FILE = "load"  # a folder: see content.cache
 
 
 def build_site(root: Path, options: BuildOptions = BuildOptions(),
@@ -115,7 +121,12 @@ class Builder:
         check_output_folder(self.out, self.root)
 
     def build(self, progress: Progress | None = None, *, fresh: bool = False) -> BuildReport:
-        """A complete site through a staging folder; ``fresh`` renders every file anew."""
+        """A complete, up-to-date site; ``fresh`` renders every file anew.
+
+        A change that touches few files rewrites just those, in place, the way
+        the watch mode does; a fresh build or a large change writes a whole new
+        site into a staging folder and swaps it in.
+        """
         started = time.perf_counter()
         report = BuildReport(self.out)
         previous = {} if fresh else read_manifest(self.out)
@@ -126,18 +137,27 @@ class Builder:
             report.seconds = time.perf_counter() - started  # nothing changed: nothing to write
             report.home_bytes = (self.out / urls.file_of(urls.HOME)).stat().st_size
             return report
+        if previous and len(work.to_render) + len(work.pdf_jobs) <= IN_PLACE_LIMIT:
+            self._build_in_place(work, previous, report, progress)
+        else:
+            self._build_staged(work, previous, report, progress)
+        report.home_bytes = (self.out / urls.file_of(urls.HOME)).stat().st_size
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _build_staged(self, work: _Round, previous: dict[str, str], report: BuildReport,
+                      progress: Progress | None) -> None:
+        index = self.out / urls.PAGEFIND
         with Staging(self.out) as staging:
             for output in work.kept:
                 staging.put(output.file, Reuse(self.out / output.file))
             render_outputs(work.site, work.ready, work.to_render, staging, report, progress,
                            workers=self.workers)
             if work.pdf_jobs:
-                self._render_pdfs(work, staging, report, progress)
+                self._render_pdfs(work, staging.put, report, progress)
             if report.problems.errors:
                 raise BriefingError(report.problems)
-            pages_changed = any(rel.endswith(".html") for rel in report.rendered) or \
-                set(previous) != set(work.manifest)
-            if self.options.search and (pages_changed or not index.is_dir()):
+            if self.options.search and (_pages_changed(report, previous, work) or not index.is_dir()):
                 search_started = time.perf_counter()
                 build_search_index(staging.path, work.site.config.language)
                 report.search_seconds = time.perf_counter() - search_started
@@ -146,31 +166,35 @@ class Builder:
                     if file.is_file():
                         staging.put(file.relative_to(self.out).as_posix(), Reuse(file))
             staging.commit(work.manifest, version=__version__)
-        report.home_bytes = (self.out / urls.file_of(urls.HOME)).stat().st_size
-        report.seconds = time.perf_counter() - started
-        return report
+
+    def _build_in_place(self, work: _Round, previous: dict[str, str], report: BuildReport,
+                        progress: Progress | None) -> None:
+        files = self._render_in_memory(work, report)
+        if work.pdf_jobs:
+            self._render_pdfs(work, files.__setitem__, report, progress)
+        if report.problems.errors:
+            raise BriefingError(report.problems)
+        self._write_in_place(work, previous, files)
+        write_manifest(self.out, work.manifest, version=__version__)
+        index = self.out / urls.PAGEFIND
+        if self.options.search and (_pages_changed(report, previous, work) or not index.is_dir()):
+            search_started = time.perf_counter()
+            reindex(self.out, work.site.config.language)
+            report.search_seconds = time.perf_counter() - search_started
 
     def update(self, previous: dict[str, str]) -> tuple[BuildReport, dict[str, str], list[PdfJob]]:
         """Rewrite, in place, only the files whose inputs changed since ``previous``.
 
         Returns the report, the new manifest (PDFs still pending keep their old
         fingerprint until they are written) and the PDF jobs for the caller to run.
-        Nothing is written when loading or rendering fails: every changed file is
-        rendered into memory before the first one is written.
         """
         started = time.perf_counter()
         report = BuildReport(self.out)
         work = self._decide(previous, report)
-        renderer = PageRenderer(work.site, work.ready.plan, work.ready.env, work.ready.strings,
-                                work.ready.dates, work.ready.markdown)
-        files = {o.file: render_one(o, renderer, work.ready.theme, report.problems) for o in work.to_render}
+        files = self._render_in_memory(work, report)
         if report.problems.errors:
             raise BriefingError(report.problems)
-        for rel, data in files.items():
-            write_file(self.out / rel, data)
-        report.rendered.extend(files)
-        for rel in set(previous) - set(work.manifest):
-            remove_file(self.out, rel)
+        self._write_in_place(work, previous, files)
         manifest = dict(work.manifest)
         for job in work.pdf_jobs:
             pending = urls.file_of(work.ready.plan.pdfs[job.day.date])
@@ -181,6 +205,21 @@ class Builder:
         write_manifest(self.out, manifest, version=__version__)
         report.seconds = time.perf_counter() - started
         return report, manifest, work.pdf_jobs
+
+    def _render_in_memory(self, work: _Round, report: BuildReport) -> dict[str, Data]:
+        """Every changed file, rendered before the first one is written: a failure writes nothing."""
+        ready = work.ready
+        renderer = PageRenderer(work.site, ready.plan, ready.env, ready.strings, ready.dates, ready.markdown)
+        files = {o.file: render_one(o, renderer, ready.theme, report.problems) for o in work.to_render}
+        report.rendered.extend(files)
+        return files
+
+    def _write_in_place(self, work: _Round, previous: dict[str, str], files: dict[str, Data]) -> None:
+        """Replace each changed file atomically, then remove the files that no longer belong."""
+        for rel, data in files.items():
+            write_file(self.out / rel, data)
+        for rel in set(previous) - set(work.manifest):
+            remove_file(self.out, rel)
 
     def _decide(self, previous: dict[str, str], report: BuildReport) -> _Round:
         """Load and plan; sort every output into kept (fingerprint unchanged), to render, or PDF."""
@@ -222,7 +261,7 @@ class Builder:
             raise BriefingError(problems)
         return _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
 
-    def _render_pdfs(self, work: _Round, staging: Staging, report: BuildReport,
+    def _render_pdfs(self, work: _Round, put: Callable[[str, bytes], None], report: BuildReport,
                      progress: Progress | None) -> None:
         if progress:
             progress("PDF", 0, len(work.pdf_jobs))
@@ -234,9 +273,14 @@ class Builder:
             if isinstance(result, Problem):
                 report.problems.add(result)
                 continue
-            staging.put(urls.file_of(path), result.data)
+            put(urls.file_of(path), result.data)
             report.problems.extend(result.warnings)
             report.rendered.append(path)
+
+
+def _pages_changed(report: BuildReport, previous: dict[str, str], work: _Round) -> bool:
+    """Whether the search index, which covers the pages, needs building again."""
+    return any(rel.endswith(".html") for rel in report.rendered) or set(previous) != set(work.manifest)
 
 
 @dataclass(slots=True)

@@ -63,7 +63,8 @@ class Fingerprints:
         if key == "pdf":
             return tuple(plan.pdfs.items())
         if kind == "article":
-            return site.articles[name]
+            article = site.articles[name]
+            return (article.digest, article.source.based_on) if article.digest else article
         if kind == "card":
             return tuple(self.of_input(key) for key in plan.cards[name])
         if kind == "day":

@@ -205,6 +205,10 @@ class Article(Value):
     draft: bool = False
     image: Image | None = None
     files: tuple[str, ...] = ()  # every file the article was read from
+    #: A digest of those files' text: within one config, equal digests mean an equal
+    #: article (but for source.based_on, which the sources registry can fill in).
+    #: The build's fingerprints use it instead of hashing the whole article again.
+    digest: str = ""
 
     def registry_ids(self, kind: RegistryKind) -> tuple[str, ...]:
         """Ids of the entries of one registry that this article refers to."""

@@ -15,6 +15,8 @@ import ctypes.util
 import json
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,13 +159,34 @@ def _swap(staging: Path, out: Path) -> None:
     if not out.exists():
         os.rename(staging, out)
         return
-    if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)  # now holds the previous site
-        return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
-    os.rename(out, old)
-    os.rename(staging, out)
-    shutil.rmtree(old, ignore_errors=True)
+    if _exchange(staging, out):
+        os.rename(staging, old)  # the staging name now holds the previous site
+    else:
+        os.rename(out, old)
+        os.rename(staging, out)
+    _remove_later(old)
+
+
+def _remove_later(folder: Path) -> None:
+    """Delete the previous site in a process of its own: tens of thousands of files take
+    seconds to unlink, and the new site is already in place. Should that process
+    die, the next build removes what is left (see _remove_leftovers)."""
+    _cleaners[:] = [p for p in _cleaners if p.poll() is None]  # reap the finished ones
+    try:
+        cleaner = subprocess.Popen(
+            [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+             str(folder)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    _cleaners.append(cleaner)
+
+
+_cleaners: list[subprocess.Popen[bytes]] = []
 
 
 def _exchange(a: Path, b: Path) -> bool:

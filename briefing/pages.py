@@ -334,7 +334,9 @@ class PageRenderer:
 
     @staticmethod
     def _json(value: Any) -> bytes:
-        return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
+        # Compact: the C encoder (an indented dump is pure Python, and data/articles.json
+        # holds every article of the briefing, rewritten after each edit).
+        return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def article_text(article: Article) -> str:

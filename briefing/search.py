@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import shutil
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -39,3 +40,18 @@ async def _index(site: Path, language: str, output: Path) -> None:
     config = IndexConfig(force_language=language.split("-", maxsplit=1)[0], output_path=str(output))
     async with PagefindIndex(config=config) as index:
         await index.add_directory(str(site), glob=PAGES)
+
+
+def reindex(out: Path, language: str) -> None:
+    """Index a live site into a new folder, then swap it for the old index: readers
+    searching meanwhile use the old one, never half of a new one."""
+    fresh = out / ".pagefind-new"
+    shutil.rmtree(fresh, ignore_errors=True)
+    build_search_index(out, language, output=fresh)
+    current = out / urls.PAGEFIND.rstrip("/")
+    old = out / ".pagefind-old"
+    shutil.rmtree(old, ignore_errors=True)
+    if current.exists():
+        current.rename(old)
+    fresh.rename(current)
+    shutil.rmtree(old, ignore_errors=True)

@@ -11,7 +11,6 @@ problems go to the terminal and to the open pages.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -30,7 +29,7 @@ from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.output import MARKER, read_manifest, write_file, write_manifest
 from briefing.pdf import PdfJob, render_days
 from briefing.plan import pdf_file_name
-from briefing.search import build_search_index
+from briefing.search import reindex
 from briefing.serve import LiveReload
 
 #: Quiet time that ends a burst of events, and the longest a burst may delay a rebuild.
@@ -203,29 +202,18 @@ class Session:
             time.sleep(0.3)  # let a burst of saves settle: the index covers the whole site
             self._search_wake.clear()
             try:
-                reindex(self.out, self.root)
+                _reindex(self.out, self.root)
             except Exception as exc:  # the index is a convenience; the pages are already written
                 problems = Problems()
                 problems.warning(Location(CONFIG_NAME), "", f"the search index was not updated: {exc}")
                 self.report("search", [], 0.0, problems)
 
 
-def reindex(out: Path, root: Path) -> None:
-    """Index the live site into a new folder, then swap it for the old index."""
+def _reindex(out: Path, root: Path) -> None:
     from briefing.config import load_config
 
     config = load_config(root, Problems())
-    language = config.language if config else "id"
-    fresh = out / ".pagefind-new"
-    shutil.rmtree(fresh, ignore_errors=True)
-    build_search_index(out, language, output=fresh)
-    current = out / urls.PAGEFIND.rstrip("/")
-    old = out / ".pagefind-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if current.exists():
-        current.rename(old)
-    fresh.rename(current)
-    shutil.rmtree(old, ignore_errors=True)
+    reindex(out, config.language if config else "id")
 
 
 def watch(session: Session, *, ready: Callable[[], None] | None = None) -> None:

@@ -17,6 +17,7 @@ import pytest
 from conftest import META, NOW, Briefing
 
 from briefing.build import BuildOptions, build_site
+from briefing.errors import BriefingError
 from briefing.render.theme import default_theme
 
 OPTIONS = BuildOptions(pdf=False, search=False, now=NOW)
@@ -209,7 +210,7 @@ def test_deleting_the_cache_is_safe(tree: Briefing, tmp_path: Path) -> None:
 
 def test_a_corrupt_cache_is_ignored(tree: Briefing, tmp_path: Path) -> None:
     build_site(tree.root, OPTIONS)
-    (tree.root / ".briefing-cache" / "load.pickle").write_bytes(b"not a pickle")
+    (tree.root / ".briefing-cache" / "load" / "00.pickle").write_bytes(b"not a pickle")
     _edit_body(tree)
     _assert_same_as_clean(tree, tmp_path)
 
@@ -277,3 +278,32 @@ def test_a_file_saved_just_before_a_build_is_not_trusted_to_its_stamp(tree: Brie
     again = build_site(tree.root, OPTIONS)
     assert not again.up_to_date  # the full comparison ran...
     assert again.rendered == []  # ...and found nothing to do
+
+
+def test_a_failed_incremental_build_changes_no_file(tree: Briefing) -> None:
+    build_site(tree.root, OPTIONS)
+    before = _files(tree.root / "site")
+    _edit_body(tree)
+    tree.write("templates/article.html", (default_theme() / "article.html").read_text()
+               .replace("{{ a.title }}", "{{ a.no_such_field }}", 1))
+    with pytest.raises(BriefingError) as failure:
+        build_site(tree.root, OPTIONS)
+    assert "templates/article.html" in str(failure.value)
+    assert _files(tree.root / "site") == before
+
+
+def test_a_small_change_is_written_in_place_and_a_large_one_through_staging(
+        tree: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("briefing.build.IN_PLACE_LIMIT", 20)
+    build_site(tree.root, OPTIONS)
+    site = tree.root / "site"
+    inode = site.stat().st_ino
+    _edit_body(tree)
+    small = build_site(tree.root, OPTIONS)
+    assert 0 < len(small.rendered) <= 20
+    assert site.stat().st_ino == inode  # the same folder, changed files replaced in it
+    tree.write("briefing.yml", (tree.root / "briefing.yml").read_text() + "description: Baru.\n")
+    large = build_site(tree.root, OPTIONS)
+    assert len(large.rendered) > 20
+    assert site.stat().st_ino != inode  # a new folder swapped in
+    assert "Baru." in (site / "index.html").read_text()

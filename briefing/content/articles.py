@@ -10,6 +10,7 @@ registries are read.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 from dataclasses import dataclass
@@ -177,6 +178,7 @@ def read_article(root: Path, files: ArticleFiles, config: Config,
             return None
         yaml_text, yaml_line = front.yaml, front.yaml_line
         body = MarkdownBody(front.body, front.body_line)
+        source_digest = _digest(text)
     else:
         yaml_text_or_none = read_text(root / files.meta, files.meta, problems, limit=MAX_YAML_BYTES)
         raw = read_text(root / files.text, files.text, problems, limit=MAX_TEXT_BYTES)
@@ -186,6 +188,7 @@ def read_article(root: Path, files: ArticleFiles, config: Config,
         parsed = read_raw_text(raw)
         header = parsed.header
         body = RawBody(parsed.blocks)
+        source_digest = _digest(yaml_text, raw)
 
     doc, found = parse_yaml(yaml_text, files.meta, line_offset=yaml_line - 1)
     problems.extend(found)
@@ -198,11 +201,19 @@ def read_article(root: Path, files: ArticleFiles, config: Config,
     problems.extend(found)
     if meta is None:
         return None
-    return _build(files, config, meta, doc, header, body, problems)
+    return _build(files, config, meta, doc, header, body, problems, source_digest)
+
+
+def _digest(*texts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def _build(files: ArticleFiles, config: Config, meta: ArticleMeta, doc: YamlDoc,
-           header: RawHeader, body: Body, problems: Problems) -> LoadedArticle | None:
+           header: RawHeader, body: Body, problems: Problems, source_digest: str) -> LoadedArticle | None:
     refs: list[Ref] = []
 
     def ref(kind: RegistryKind, value: str, *path: str | int) -> None:
@@ -293,6 +304,7 @@ def _build(files: ArticleFiles, config: Config, meta: ArticleMeta, doc: YamlDoc,
         draft=meta.draft,
         image=image,
         files=files.paths,
+        digest=source_digest,
     )
     based_on_text = header.based_on if "based_on" not in given else None
     locations = {name: doc.location((name,)) for name in ("source", "date", "slug")}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,16 @@ Stamp = tuple[tuple[str, int, int], ...]
 Entry = tuple[Stamp, LoadedArticle | None, tuple[Problem, ...]]
 
 #: Bump when the shape of cached values changes.
-FORMAT = 1
+FORMAT = 2
+
+
+#: The cache is kept in this many files, so that one edit rewrites one of them:
+#: re-pickling a year of articles after every save took longer than the save's build.
+SHARDS = 32
+
+
+def _shard(meta: str) -> int:
+    return zlib.crc32(meta.encode()) % SHARDS
 
 
 @dataclass(slots=True)
@@ -35,7 +45,11 @@ class LoadCache:
     articles: dict[str, Entry] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
-    dirty: bool = False  # changed since read: worth writing back
+    changed: set[int] = field(default_factory=set)  # shards changed since read: worth writing
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self.changed)
 
     def begin(self, key: str) -> None:
         """Start a load with a config digest: a different one empties the cache."""
@@ -43,7 +57,7 @@ class LoadCache:
         if full != self.key:
             self.key = full
             self.articles.clear()
-            self.dirty = True
+            self.changed = set(range(SHARDS))
         self.hits = self.misses = 0
 
     def get(self, files: ArticleFiles,
@@ -58,41 +72,60 @@ class LoadCache:
     def put(self, files: ArticleFiles, stamp: Stamp, value: LoadedArticle | None,
             problems: tuple[Problem, ...]) -> None:
         self.articles[files.meta] = (stamp, value, problems)
-        self.dirty = True
+        self.changed.add(_shard(files.meta))
 
     def forget_except(self, kept: set[str]) -> None:
         """Drop entries of articles that no longer exist."""
         for gone in set(self.articles) - kept:
             del self.articles[gone]
-            self.dirty = True
+            self.changed.add(_shard(gone))
 
-    # --- on disk ---------------------------------------------------------------------
+    # --- on disk: a folder with the key and one file per shard ---------------------------
 
     @classmethod
-    def read(cls, path: Path) -> LoadCache:
-        """The cache stored at ``path``, or an empty one when it is missing or unreadable."""
+    def read(cls, folder: Path) -> LoadCache:
+        """The cache stored in ``folder``, or an empty one when it is missing or unreadable."""
+        cache = cls()
         try:
-            with path.open("rb") as handle:
-                value = pickle.load(handle)
+            cache.key = (folder / "key").read_text(encoding="utf-8")
+            for shard in range(SHARDS):
+                with (folder / f"{shard:02d}.pickle").open("rb") as handle:
+                    part = pickle.load(handle)
+                if not isinstance(part, dict):
+                    return cls()
+                cache.articles.update(part)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                TypeError, ValueError):
+                TypeError, ValueError, UnicodeDecodeError):
             return cls()
-        if not isinstance(value, cls):
-            return cls()
-        value.dirty = False
-        return value
+        return cache
 
-    def write(self, path: Path) -> None:
-        """Store atomically: a crash leaves the old cache or the new one, never half of one."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(self, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+    def write(self, folder: Path) -> None:
+        """Store the changed shards, each atomically: a crash leaves a shard old or new,
+        never half of one (and a stale shard only means articles read again)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        parts: dict[int, dict[str, Entry]] = {shard: {} for shard in self.changed}
+        for meta, entry in self.articles.items():
+            part = parts.get(_shard(meta))
+            if part is not None:
+                part[meta] = entry
+        if (folder / "key").is_file() and (folder / "key").read_text(encoding="utf-8") != self.key:
+            (folder / "key").unlink()  # shards of two keys must never be read as one cache
+        for shard, part in sorted(parts.items()):
+            _write_atomically(folder / f"{shard:02d}.pickle",
+                              pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+        _write_atomically(folder / "key", self.key.encode("utf-8"))
+        self.changed.clear()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def stamp_of(root: Path, files: ArticleFiles) -> Stamp | None:
