@@ -206,32 +206,34 @@ def _plan_day(site: Site, plan: Plan, day: Day, pdf_inputs: tuple[str, ...]) -> 
 def _plan_members(site: Site, plan: Plan) -> None:
     """Which articles each registry entry lists, each article's card, and its related articles."""
     members: dict[str, list[str]] = defaultdict(list)
-    bits: dict[str, int] = {}  # registry key -> its bit: shared entries are counted on integers
-    refs: dict[str, int] = {}
-    by_day: dict[date, list[str]] = defaultdict(list)
+    keys_of: dict[str, list[str]] = {}
+    # day -> registry key -> the day's articles showing it: related articles are
+    # found through the few entries an article has, not by comparing every pair.
+    by_day: dict[date, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for article in site.articles.values():  # newest day first, reading order within a day
-        mask = 0
-        for kind in REGISTRY_KINDS:
-            for entry_id in article.registry_ids(kind):
-                key = f"{kind}/{entry_id}"
-                if key not in bits:
-                    bits[key] = 1 << len(bits)
-                if not mask & bits[key]:
-                    members[key].append(article.id)
-                mask |= bits[key]
-        refs[article.id] = mask
-        by_day[article.day].append(article.id)
+        keys = list(dict.fromkeys(f"{kind}/{entry_id}" for kind in REGISTRY_KINDS
+                                  for entry_id in article.registry_ids(kind)))
+        keys_of[article.id] = keys
+        index = by_day[article.day]
+        for key in keys:
+            members[key].append(article.id)
+            index[key].append(article.id)
         plan.cards[article.id] = (f"article:{article.id}", *registry_inputs(site, (article,)))
     plan.members = {key: tuple(ids) for key, ids in members.items()}
-    window = timedelta(days=RELATED_WINDOW)
+    window = range(-RELATED_WINDOW, RELATED_WINDOW + 1)
     for article in site.articles.values():
-        mine = refs[article.id] & ~bits[f"sources/{article.source.outlet}"]
-        scored: list[tuple[int, str]] = []
-        for offset in range(-window.days, window.days + 1):
-            for other in by_day.get(article.day + timedelta(days=offset), ()):
-                if other != article.id and (shared := (mine & refs[other]).bit_count()) >= 2:
-                    scored.append((-shared, other))
-        scored.sort(key=lambda s: (s[0], s[1]))
+        outlet = f"sources/{article.source.outlet}"
+        mine = [key for key in keys_of[article.id] if key != outlet]
+        shared: dict[str, int] = defaultdict(int)
+        for offset in window:
+            near = by_day.get(article.day + timedelta(days=offset))
+            if near is None:
+                continue
+            for key in mine:
+                for other in near.get(key, ()):
+                    shared[other] += 1
+        shared.pop(article.id, None)
+        scored = sorted((-count, other) for other, count in shared.items() if count >= 2)
         plan.related[article.id] = tuple(i for _, i in scored[:RELATED_COUNT])
 
 
