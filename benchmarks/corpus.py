@@ -22,7 +22,7 @@ WIB = timezone(timedelta(hours=7))
 FIRST_DAY = date(2024, 1, 1)
 STATUSES = ("confirmed", "corroborated", "claimed", "disputed", "false")
 
-_WORDS = (
+_WORDS = (  # noqa: SIM905 - a paragraph of words reads better than a list of 100 strings
     "pasukan serangan wilayah perbatasan warga pemerintah laporan militer kota desa jalan jembatan "
     "sungai bantuan evakuasi pengungsi gubernur kementerian pertahanan pejabat sumber resmi "
     "menurut menyebut mengatakan dilaporkan sekitar lebih dari kurang hingga sejak setelah sebelum "
@@ -127,7 +127,8 @@ def _registries(rng: random.Random) -> tuple[dict[str, dict[str, object]], ...]:
     actors: dict[str, dict[str, object]] = {
         "rusia": {"name": "Rusia", "kind": "state"}, "ukraina": {"name": "Ukraina", "kind": "state"}}
     for a in range(148):
-        actors[f"aktor-{a:03d}"] = {"name": f"Aktor {a:03d}", "kind": rng.choice(("person", "unit", "organisation")),
+        kind = rng.choice(("person", "unit", "organisation"))
+        actors[f"aktor-{a:03d}"] = {"name": f"Aktor {a:03d}", "kind": kind,
                                     "part_of": rng.choice(("rusia", "ukraina")),
                                     "description": _sentence(rng)}
     topics = {f"topik-{t:02d}": {"name": f"Topik {t:02d}", "description": _sentence(rng)} for t in range(40)}
@@ -147,7 +148,8 @@ def make_corpus(n: int, seed: int = 2024) -> Corpus:
         todays: list[Article] = []
         for i in range(count):
             number = len(articles) + i
-            when = datetime(day.year, day.month, day.day, 6, 0, tzinfo=WIB) + timedelta(minutes=i * 25 + rng.randint(0, 20))
+            morning = datetime(day.year, day.month, day.day, 6, 0, tzinfo=WIB)
+            when = morning + timedelta(minutes=i * 25 + rng.randint(0, 20))
             sections: list[tuple[str, tuple[str, ...]]] = []
             target = rng.randint(600, 900)
             words = 0
@@ -162,7 +164,8 @@ def make_corpus(n: int, seed: int = 2024) -> Corpus:
             claims = tuple(Claim(f"klaim-{c}", _sentence(rng), rng.choice(actor_ids), rng.choice(STATUSES))
                            for c in range(rng.randint(0, 3)))
             figures = tuple(Figure(rng.randint(2, 50000), rng.choice(("exact", "about", "more-than")),
-                                   rng.choice(("warga", "prajurit", "desa", "km2")), _sentence(rng, 4, 8)[:-1],
+                                   rng.choice(("warga", "prajurit", "desa", "km2")),
+                                   _sentence(rng, 4, 8)[:-1],
                                    rng.choice(my_places)) for _ in range(rng.randint(0, 3)))
             todays.append(Article(
                 id=f"{day.isoformat()}-berita-{number:05d}",
@@ -209,7 +212,8 @@ def metadata(article: Article) -> dict[str, object]:
         data["figures"] = [{"value": f.value, "qualifier": f.qualifier, "unit": f.unit, "label": f.label,
                             "place": f.place} for f in article.figures]
     if article.claims:
-        data["claims"] = [{"id": c.id, "text": c.text, "by": c.by, "status": c.status} for c in article.claims]
+        data["claims"] = [{"id": c.id, "text": c.text, "by": c.by, "status": c.status}
+                          for c in article.claims]
     return data
 
 
@@ -221,9 +225,8 @@ def raw_text(article: Article) -> str:
         if heading:
             lines.append(heading)
         for p_index, para in enumerate(paras):
-            if index == 0 and p_index == 0:
-                para = f"{article.outlet.upper()}.CO.ID - JAKARTA. {para}"
-            lines.append(para)
+            dateline = f"{article.outlet.upper()}.CO.ID - JAKARTA. " if index == 0 and p_index == 0 else ""
+            lines.append(dateline + para)
         if index == 0:
             lines.append("Baca Juga: Harga Emas Hari Ini Naik Tipis")
     return "\n".join(lines) + "\n"
@@ -241,7 +244,8 @@ def markdown_text(article: Article) -> str:
 def _article_files(article: Article) -> Iterator[tuple[str, str]]:
     folder = f"content/articles/{article.date:%Y/%m}/{article.id}"
     if article.raw:
-        yield folder + ".yaml", yaml.safe_dump(metadata(article), allow_unicode=True, sort_keys=False, width=100)
+        yield folder + ".yaml", yaml.safe_dump(metadata(article), allow_unicode=True, sort_keys=False,
+                                               width=100)
         yield folder + ".txt", raw_text(article)
     else:
         front = yaml.safe_dump(metadata(article), allow_unicode=True, sort_keys=False, width=100)

@@ -309,7 +309,8 @@ def _theme_tools(root: Path, site: Site, problems: Problems) -> _Tools:
     theme = Theme(root)
     strings = load_strings(theme, site.config, problems)
     dates = Dates(site.config.language, site.config.tz)
-    env = make_environment(theme, strings, dates, site.config.base_path)
+    env = make_environment(theme, strings, dates, site.config.base_path,
+                           cache=root / buildstamp.CACHE_DIR / "templates")
     return _Tools(theme, strings, dates, env, markdown_for(site.config, strings))
 
 

@@ -10,9 +10,17 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError, pass_context
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    pass_context,
+)
 from jinja2.runtime import Context
 
 from briefing import urls
@@ -21,7 +29,11 @@ from briefing.render.i18n import Dates, MissingString, Strings
 from briefing.render.theme import Theme
 
 
-def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: str) -> Environment:
+def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: str,
+                     cache: Path | None = None) -> Environment:
+    """The theme's environment; with ``cache``, compiled templates are kept there between
+    runs (Jinja checks each against its source), which spares every build a few
+    hundred milliseconds of compiling."""
     env = Environment(
         loader=theme.loader,
         autoescape=True,  # every template, whatever its extension: HTML, XML, text
@@ -31,6 +43,7 @@ def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: st
         keep_trailing_newline=True,
         auto_reload=False,
         cache_size=-1,
+        bytecode_cache=_bytecode_cache(cache) if cache else None,
     )
 
     @pass_context
@@ -75,6 +88,14 @@ def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: st
         host=_host,
     )
     return env
+
+
+def _bytecode_cache(folder: Path) -> FileSystemBytecodeCache | None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only briefing still builds, compiling as it goes
+    return FileSystemBytecodeCache(str(folder))
 
 
 def _host(url: str) -> str:
