@@ -39,7 +39,7 @@ from briefing.output import (
 from briefing.pages import PageRenderer
 from briefing.parallel import render_one, render_outputs
 from briefing.pdf import PdfJob, day_site, markdown_for, render_days
-from briefing.plan import Output, Plan, plan_site
+from briefing.plan import Output, Plan, plan_site, shape_of
 from briefing.render.i18n import Dates, Strings, load_strings
 from briefing.render.jinja import make_environment
 from briefing.render.markdown import MarkdownRenderer
@@ -118,6 +118,8 @@ class Builder:
         self.cache = cache if cache is not None else LoadCache()
         self.workers = workers
         self._kept: tuple[object, _Tools, Problems] | None = None
+        self._last: _Last | None = None  # the last plan, while its shape holds
+        self._fingerprints: dict[str, str] = {}  # of the last plan's outputs, by file
         check_output_folder(self.out, self.root)
 
     def build(self, progress: Progress | None = None, *, fresh: bool = False) -> BuildReport:
@@ -230,12 +232,16 @@ class Builder:
         problems.extend(found)
         if site is None or problems.errors:
             raise BriefingError(problems)
-        ready = self._prepare(site, problems)
+        ready, affected = self._prepare(site, problems)
         work = _Round(site, ready)
         outputs = ready.plan.outputs
         report.outputs = len(outputs)
-        for output in outputs:
-            fingerprint = ready.fingerprints.of_output(output)
+        last = self._fingerprints
+        for index, output in enumerate(outputs):
+            if affected is None or index in affected or output.source is not None:
+                fingerprint = ready.fingerprints.of_output(output)
+            else:  # reads nothing that changed since the last plan: its fingerprint stands
+                fingerprint = last[output.file]
             work.manifest[output.file] = fingerprint
             if previous.get(output.file) == fingerprint and (self.out / output.file).is_file():
                 work.kept.append(output)
@@ -243,23 +249,41 @@ class Builder:
                 work.pdf_jobs.append(pdf_job(site, output, self.root, fingerprint))
             else:
                 work.to_render.append(output)
+        self._fingerprints = dict(work.manifest)
         report.reused = len(work.kept)
         return work
 
-    def _prepare(self, site: Site, problems: Problems) -> _Prepared:
+    def _prepare(self, site: Site, problems: Problems) -> tuple[_Prepared, set[int] | None]:
         """The theme, text and environment, kept from the last build while the theme files
         and the config are the same (compiled templates and their fingerprints included);
-        then a new plan and new fingerprints for this site."""
+        then the plan and the fingerprints for this site.
+
+        When the site has the shape of the last one (plan.shape_of) and the theme is
+        the same, the last plan still holds: only the outputs that read a changed
+        article need new fingerprints, and their indexes come back; else None.
+        """
         theme = Theme(self.root)
         key = (site.config.model_dump_json(), theme.stamp())
         if self._kept is None or self._kept[0] != key:
             found = Problems()
             self._kept = (key, _theme_tools(self.root, site, found), found)
+            self._last = None
         _key, tools, found = self._kept
         problems.extend(found)
         if problems.errors:
             raise BriefingError(problems)
-        return _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
+        shape = shape_of(site)
+        if self._last is not None and self._last.shape == shape:
+            changed = _changed_articles(self._last.site, site)
+            ready = self._last.ready
+            ready.fingerprints.refresh(site, changed)
+            affected = {i for article_id in changed
+                        for i in self._last.readers_of(f"article:{article_id}", f"card:{article_id}")}
+            self._last = _Last(site, shape, ready, self._last.readers)
+            return ready, affected
+        ready = _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
+        self._last = _Last(site, shape, ready, {})
+        return ready, None
 
     def _render_pdfs(self, work: _Round, put: Callable[[str, bytes], None], report: BuildReport,
                      progress: Progress | None) -> None:
@@ -294,6 +318,34 @@ class _Prepared:
     markdown: MarkdownRenderer
     plan: Plan
     fingerprints: Fingerprints
+
+
+@dataclass(slots=True)
+class _Last:
+    """The last site's plan, and which outputs read each input (built when first asked)."""
+
+    site: Site
+    shape: tuple[object, ...]
+    ready: _Prepared
+    readers: dict[str, list[int]]
+
+    def readers_of(self, *keys: str) -> set[int]:
+        if not self.readers:
+            for index, output in enumerate(self.ready.plan.outputs):
+                for key in output.inputs:
+                    self.readers.setdefault(key, []).append(index)
+        return {i for key in keys for i in self.readers.get(key, ())}
+
+
+def _changed_articles(before: Site, after: Site) -> set[str]:
+    """Articles whose content differs (the shape, and so the ids, are the same)."""
+    changed = set()
+    for article_id, new in after.articles.items():
+        old = before.articles[article_id]
+        if old is not new and (not new.digest or (old.digest, old.source.based_on) !=
+                               (new.digest, new.source.based_on)):
+            changed.add(article_id)
+    return changed
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,16 @@ class Fingerprints:
         self.cache: dict[str, str] = {"strings": digest(sorted(strings.table.items()))}
         self.sources = {o.inputs[0]: o.source for o in plan.outputs if o.source is not None}
 
+    def refresh(self, site: Site, changed: set[str]) -> None:
+        """Move to a site of the same shape (plan.shape_of) whose articles ``changed``:
+        forget what they and the files on disk (static, media) were."""
+        self.site = site
+        for article_id in changed:
+            self.cache.pop(f"article:{article_id}", None)
+            self.cache.pop(f"card:{article_id}", None)
+        for key in [k for k in self.cache if k.startswith(("file:", "media:"))]:
+            del self.cache[key]
+
     def of_input(self, key: str) -> str:
         found = self.cache.get(key)
         if found is None:

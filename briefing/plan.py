@@ -106,6 +106,22 @@ def article_inputs(ids: Iterable[str]) -> list[str]:
     return [f"card:{i}" for i in ids]
 
 
+def shape_of(site: Site) -> tuple[object, ...]:
+    """Everything :func:`plan_site` reads: sites of equal shape have equal plans.
+
+    An edit to an article's title, summary, body, figures or claim texts leaves the
+    shape as it was; the watch mode then keeps the plan and re-fingerprints only
+    the outputs that read the article. Moving it to another day, tagging it with
+    another place or changing a claim's status changes the shape: a new plan.
+    """
+    articles = tuple(
+        (a.id, a.day, a.slug, a.source.outlet, tuple(a.registry_ids(kind) for kind in REGISTRY_KINDS),
+         tuple((c.id, c.status) for c in a.claims), tuple(images_of(a)))
+        for a in site.articles.values())
+    return (site.config, tuple(site.days.items()), articles, site.media,
+            *(tuple(site.registry(kind).items()) for kind in REGISTRY_KINDS))
+
+
 def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
               pdf: bool) -> Plan:
     """Every output of the site, in a stable order."""

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 from conftest import META, NOW, Briefing
 
-from briefing.build import BuildOptions, build_site
+from briefing.build import Builder, BuildOptions, build_site
 from briefing.errors import BriefingError
+from briefing.output import read_manifest
 from briefing.render.theme import default_theme
 
 OPTIONS = BuildOptions(pdf=False, search=False, now=NOW)
@@ -307,3 +308,41 @@ def test_a_small_change_is_written_in_place_and_a_large_one_through_staging(
     assert len(large.rendered) > 20
     assert site.stat().st_ino != inode  # a new folder swapped in
     assert "Baru." in (site / "index.html").read_text()
+
+
+def _edit_claim_text(b: Briefing) -> None:
+    _article(b, "2024-08-15-evakuasi", changes={
+        "actors: [rusia]": "actors: [rusia]\nclaims:\n  - {id: k, text: Klaim baru., by: rusia, status: claimed}"})
+
+
+def test_the_watch_builder_stays_equal_to_a_clean_build_through_every_step(tree: Briefing,
+                                                                         tmp_path: Path) -> None:
+    """The watch mode keeps one Builder, which keeps its plan while the site's shape holds."""
+    builder = Builder(tree.root, OPTIONS)
+    builder.build()
+    steps = {**STEPS, "add a claim": _edit_claim_text, "edit a body again": _edit_body,
+             "edit a title again": _edit_title}
+    for name, step in steps.items():
+        step(tree)
+        builder.update(read_manifest(tree.root / "site"))
+        incremental = _files(tree.root / "site")
+        clean = _clean_build(tree, tmp_path)
+        different = sorted(set(incremental) ^ set(clean)) + [p for p in clean if incremental.get(p) != clean[p]]
+        assert not different, f"after '{name}': differs from a clean build: {different[:10]}"
+
+
+def test_an_edit_that_keeps_the_shape_reuses_the_plan(tree: Briefing) -> None:
+    builder = Builder(tree.root, OPTIONS)
+    builder.build()
+    plan = builder.update(read_manifest(tree.root / "site"))[0]
+    assert builder._last is not None
+    kept = builder._last.ready
+    _edit_body(tree)
+    report, _, _ = builder.update(read_manifest(tree.root / "site"))
+    assert builder._last.ready is kept  # the same plan, fingerprints refreshed
+    assert "2024/08/15/evakuasi/index.html" in report.rendered
+    assert "2024/08/14/index.html" not in report.rendered  # a day that does not list it
+    assert len(report.rendered) < plan.outputs == report.outputs
+    _move_day(tree)  # another shape: a new plan
+    builder.update(read_manifest(tree.root / "site"))
+    assert builder._last.ready is not kept
