@@ -76,8 +76,26 @@ def _article_record(site: Site, article: Article) -> dict[str, Any]:
     }
 
 
+#: Records of articles by (config, id, digest of its files, based_on): the file holds
+#: every article and is written again after each edit, while one article changed.
+_records: dict[tuple[str, str, str, str | None], dict[str, Any]] = {}
+
+
+def _record(site: Site, article: Article, config_key: str) -> dict[str, Any]:
+    if not article.digest:
+        return _article_record(site, article)
+    key = (config_key, article.id, article.digest, article.source.based_on)
+    found = _records.get(key)
+    if found is None:
+        if len(_records) > 200_000:  # a long watch session of a large briefing: start afresh
+            _records.clear()
+        found = _records[key] = _article_record(site, article)
+    return found
+
+
 def articles_data(site: Site) -> dict[str, Any]:
     """Every article's metadata and the registries, for researchers (data/articles.json)."""
+    config_key = site.config.model_dump_json()
     registries: dict[str, Any] = {
         kind: {entry.id: {k: v for k, v in _fields(entry).items() if k != "id"}
                for entry in site.registry(kind).values()}
@@ -87,7 +105,7 @@ def articles_data(site: Site) -> dict[str, Any]:
         "title": site.config.title,
         "language": site.config.language,
         "base_url": site.config.base_url,
-        "articles": [_article_record(site, a) for a in site.articles.values()],
+        "articles": [_record(site, a, config_key) for a in site.articles.values()],
         **registries,
     }
 

@@ -131,9 +131,10 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def stamp_of(root: Path, files: ArticleFiles) -> Stamp | None:
     """The files' stamp, or None when one of them cannot be read (it will be reported)."""
     stamps = []
+    base = f"{root}/"  # strings, not Paths: this runs for every article of every build
     for rel in files.paths:
         try:
-            stat = (root / rel).stat()
+            stat = os.stat(base + rel)
         except OSError:
             return None
         stamps.append((rel, stat.st_size, stat.st_mtime_ns))
