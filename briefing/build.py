@@ -176,7 +176,7 @@ class Builder:
             self._render_pdfs(work, files.__setitem__, report, progress)
         if report.problems.errors:
             raise BriefingError(report.problems)
-        self._write_in_place(work, previous, files)
+        self._write_in_place(work, previous, files, report)
         write_manifest(self.out, work.manifest, version=__version__)
         index = self.out / urls.PAGEFIND
         if self.options.search and (_pages_changed(report, previous, work) or not index.is_dir()):
@@ -196,7 +196,7 @@ class Builder:
         files = self._render_in_memory(work, report)
         if report.problems.errors:
             raise BriefingError(report.problems)
-        self._write_in_place(work, previous, files)
+        self._write_in_place(work, previous, files, report)
         manifest = dict(work.manifest)
         for job in work.pdf_jobs:
             pending = urls.file_of(work.ready.plan.pdfs[job.day.date])
@@ -216,10 +216,20 @@ class Builder:
         report.rendered.extend(files)
         return files
 
-    def _write_in_place(self, work: _Round, previous: dict[str, str], files: dict[str, Data]) -> None:
-        """Replace each changed file atomically, then remove the files that no longer belong."""
+    def _write_in_place(self, work: _Round, previous: dict[str, str], files: dict[str, Data],
+                        report: BuildReport) -> None:
+        """Replace each changed file atomically, then remove the files that no longer belong.
+
+        A file whose new bytes equal the old ones is left alone: its modification time
+        stays, and the live preview does not reload pages that did not change.
+        """
+        report.changed = []
         for rel, data in files.items():
-            write_file(self.out / rel, data)
+            target = self.out / rel
+            if isinstance(data, bytes) and _same_bytes(target, data):
+                continue
+            write_file(target, data)
+            report.changed.append(rel)
         for rel in set(previous) - set(work.manifest):
             remove_file(self.out, rel)
 
@@ -304,7 +314,15 @@ class Builder:
 
 def _pages_changed(report: BuildReport, previous: dict[str, str], work: _Round) -> bool:
     """Whether the search index, which covers the pages, needs building again."""
-    return any(rel.endswith(".html") for rel in report.rendered) or set(previous) != set(work.manifest)
+    written = report.rendered if report.changed is None else report.changed
+    return any(rel.endswith(".html") for rel in written) or set(previous) != set(work.manifest)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 @dataclass(slots=True)

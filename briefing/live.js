@@ -49,6 +49,10 @@
 
   const events = new EventSource("/__briefing/events");
   events.addEventListener("problems", (event) => overlay(JSON.parse(event.data).problems));
+  events.addEventListener("written", (event) => {
+    // A PDF finished in the background: reload a page that is that file; keep any overlay.
+    if (JSON.parse(event.data).files.includes(here)) location.reload();
+  });
   events.addEventListener("built", (event) => {
     const data = JSON.parse(event.data);
     clear();

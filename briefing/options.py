@@ -29,6 +29,9 @@ class BuildReport:
     out: Path
     outputs: int = 0
     rendered: list[str] = field(default_factory=list)  # files rendered in this build
+    #: Of those written in place, the ones whose bytes changed (None: a whole new site).
+    #: A page that only lists an edited article often comes out the same.
+    changed: list[str] | None = None
     reused: int = 0
     problems: Problems = field(default_factory=Problems)
     seconds: float = 0.0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -98,6 +99,7 @@ class PdfResult:
     data: bytes
     warnings: list[Problem]
     pages: int
+    seconds: float = 0.0  # rendering this day alone (days render side by side)
 
 
 def day_site(site: Site, day: Day) -> Site:
@@ -112,6 +114,7 @@ def render_day(job: PdfJob, theme: Theme, env: Environment, strings: Strings, da
     """One day's PDF. Pure apart from reading the theme and the files it embeds."""
     from weasyprint import CSS, HTML
 
+    started = time.perf_counter()
     site, day = job.site, job.day
     views = Views(site, strings, dates)
     content = (job.root / CONTENT_DIR).resolve()
@@ -151,7 +154,7 @@ def render_day(job: PdfJob, theme: Theme, env: Environment, strings: Strings, da
     )
     for url in dict.fromkeys(log.refused):
         warnings.append(_refused(url, articles, bodies))
-    return PdfResult(data, warnings, len(document.pages))
+    return PdfResult(data, warnings, len(document.pages), time.perf_counter() - started)
 
 
 def _content_url(content: Path, media: Sequence[str]) -> Any:

@@ -69,6 +69,11 @@ class LiveReload:
             self.status = status
         self._send("built", {"files": files})
 
+    def written(self, files: list[str]) -> None:
+        """Files written apart from a build (a PDF finished in the background): pages showing
+        them reload, and the outcome of the last build, an error overlay included, stands."""
+        self._send("written", {"files": files})
+
     def failed(self, problems: list[str], status: dict[str, Any]) -> None:
         with self._lock:
             self.problems = problems

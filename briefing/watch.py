@@ -11,6 +11,7 @@ problems go to the terminal and to the open pages.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable
@@ -18,8 +19,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
+from watchdog.observers.api import ObservedWatch
 
 from briefing import __version__, urls
 from briefing.build import Builder, BuildOptions
@@ -148,7 +161,8 @@ class Session:
         with self.lock:
             self.manifest = manifest
         took = (time.perf_counter() - started) * 1000
-        written = [p for p in report.rendered if not p.endswith(".pdf")]
+        differ = report.rendered if report.changed is None else report.changed
+        written = [p for p in differ if not p.endswith(".pdf")]
         self.report(changed, written, took, report.problems)
         if self.hub:
             self.hub.built(written, self._status(changed, written, took, ok=True))
@@ -181,11 +195,11 @@ class Session:
     def _render_pdfs(self, jobs: list[PdfJob]) -> None:
         started = time.perf_counter()
         for job, result in render_days(self.root, jobs[0].site.config, jobs):
-            took = (time.perf_counter() - started) * 1000
             label = f"PDF {job.day.date.isoformat()}"
             if isinstance(result, Problem):
-                self.report(label, [], took, Problems([result]))
+                self.report(label, [], (time.perf_counter() - started) * 1000, Problems([result]))
                 continue
+            took = result.seconds * 1000  # this day's own rendering, not the whole batch's
             rel = urls.day_path(job.day.date) + pdf_file_name(job.site.config, job.day.date)
             write_file(self.out / rel, result.data)
             with self.lock:
@@ -193,7 +207,7 @@ class Session:
                 write_manifest(self.out, self.manifest, version=__version__)
             self.report(label, [rel], took, Problems(result.warnings))
             if self.hub:
-                self.hub.built([rel], self.hub.status)
+                self.hub.written([rel])
 
     def _search_loop(self) -> None:
         while not self.stop.is_set():
@@ -216,11 +230,36 @@ def _reindex(out: Path, root: Path) -> None:
     reindex(out, config.language if config else "id")
 
 
+#: The events that can change a source; file opens and closes are left out, so the
+#: kernel is not even asked for them (a build opens thousands of files).
+_EVENTS: list[type[FileSystemEvent]] = [
+    FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent,
+    DirCreatedEvent, DirDeletedEvent, DirMovedEvent,
+]
+#: The folders a briefing's sources live in; only these are watched recursively, never
+#: site/ or caches, whose thousands of writes would overflow the kernel's event queue.
+_SOURCE_DIRS = ("content", "templates")
+
+
 def watch(session: Session, *, ready: Callable[[], None] | None = None) -> None:
     """Build once, then rebuild after every burst of changes until ``session.stop`` is set."""
     collector = _Collector(session.root, session.out)
     observer = Observer()
-    observer.schedule(collector, str(session.root), recursive=True)
+    observer.schedule(collector, str(session.root), recursive=False, event_filter=_EVENTS)  # briefing.yml
+    watched: dict[str, ObservedWatch] = {}
+
+    def watch_sources() -> None:  # again after each burst: content/ or templates/ may be new
+        for name in _SOURCE_DIRS:
+            folder = session.root / name
+            if name in watched and not folder.is_dir():  # deleted: watch it again once back
+                with contextlib.suppress(KeyError, OSError):
+                    observer.unschedule(watched[name])
+                del watched[name]
+            if name not in watched and folder.is_dir():
+                watched[name] = observer.schedule(collector, str(folder), recursive=True,
+                                                  event_filter=_EVENTS)
+
+    watch_sources()
     observer.start()
     session.start()
     try:
@@ -232,6 +271,7 @@ def watch(session: Session, *, ready: Callable[[], None] | None = None) -> None:
         while not session.stop.is_set():
             paths = collector.take_burst(session.stop)
             if paths:
+                watch_sources()
                 session.rebuild(_describe(session.root, paths))
     finally:
         session.stop.set()

@@ -277,3 +277,35 @@ def test_pdfs_follow_in_the_background(tree: Briefing) -> None:
         assert any("PDF 2024-08-15" in line for line in [*running.lines, running.drain()])
     finally:
         running.stop()
+
+
+def test_a_body_edit_reloads_only_pages_whose_bytes_changed(preview: Preview, tree: Briefing) -> None:
+    status = preview.next_build(
+        lambda: tree.markdown("2024-08-15-evakuasi", body="Paragraf yang sama sekali baru.\n"), "the body edit")
+    written = set(status["written"])
+    assert "2024/08/15/evakuasi/index.html" in written
+    # Lists show the title and summary, not the body: their pages came out the same.
+    assert "places/glushkov/index.html" not in written
+    assert "2024/08/15/index.html" not in written
+
+
+def test_a_template_folder_made_while_watching_is_watched(preview: Preview, tree: Briefing) -> None:
+    own = tree.root / "templates"
+    preview.next_build(own.mkdir, "the new folder")
+    text = (default_theme() / "article.html").read_text()
+    status = preview.next_build(
+        lambda: (own / "article.html").write_text(text.replace('<article class="article"', '<article class="article edited"')),
+        "the template in it")
+    assert "2024/08/15/evakuasi/index.html" in status["written"]
+
+
+def test_a_background_pdf_leaves_the_error_overlay_standing() -> None:
+    from briefing.serve import LiveReload
+
+    hub = LiveReload()
+    hub.failed(["content/articles/x.md:3:1: error: date: not a date"], {"ok": False})
+    client = hub.subscribe()
+    hub.written(["2024/08/15/briefing-uji-2024-08-15.pdf"])
+    assert hub.problems  # a page opened now still gets the overlay
+    assert client.get_nowait()[0] == "problems"
+    assert client.get_nowait() == ("written", {"files": ["2024/08/15/briefing-uji-2024-08-15.pdf"]})

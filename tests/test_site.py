@@ -216,3 +216,15 @@ def test_english_interface_by_config(make_briefing) -> None:
     assert "Thursday, August 15, 2024" in page.text
     assert "Key takeaways" in page.text
     assert "Today's articles (1)" in page.text
+
+
+def test_full_dates_have_no_leading_zero_in_any_language() -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from briefing.render.i18n import Dates
+
+    jakarta = ZoneInfo("Asia/Jakarta")
+    assert Dates("id", jakarta).full(date(2024, 1, 1)) == "Senin, 1 Januari 2024"
+    assert Dates("en", jakarta).full(date(2024, 1, 1)) == "Monday, January 1, 2024"
+    assert Dates("id", jakarta).full(date(2024, 8, 16)) == "Jumat, 16 Agustus 2024"

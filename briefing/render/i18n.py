@@ -133,8 +133,10 @@ class Dates:
         return when.astimezone(self.tz) if isinstance(when, datetime) else when
 
     def full(self, when: date | datetime) -> str:
-        """'Jumat, 16 Agustus 2024'."""
-        return format_date(self._local(when), "full", locale=self.locale)
+        """'Jumat, 16 Agustus 2024', 'Senin, 1 Januari 2024' (no zero before a day below 10,
+        which CLDR's full Indonesian pattern has, unlike the long one and a printed masthead)."""
+        pattern = self.locale.date_formats["full"].pattern.replace("dd", "d")
+        return format_date(self._local(when), pattern, locale=self.locale)
 
     def long(self, when: date | datetime) -> str:
         """'16 Agustus 2024'."""
