@@ -131,7 +131,8 @@ def _registries(rng: random.Random) -> tuple[dict[str, dict[str, object]], ...]:
         actors[f"aktor-{a:03d}"] = {"name": f"Aktor {a:03d}", "kind": kind,
                                     "part_of": rng.choice(("rusia", "ukraina")),
                                     "description": _sentence(rng)}
-    topics = {f"topik-{t:02d}": {"name": f"Topik {t:02d}", "description": _sentence(rng)} for t in range(40)}
+    topics: dict[str, dict[str, object]] = {
+        f"topik-{t:02d}": {"name": f"Topik {t:02d}", "description": _sentence(rng)} for t in range(40)}
     return sources, places, actors, topics
 
 
