@@ -282,17 +282,18 @@ class Builder:
         problems.extend(found)
         if problems.errors:
             raise BriefingError(problems)
-        shape = shape_of(site)
-        if self._last is not None and self._last.shape == shape:
-            changed = _changed_articles(self._last.site, site)
-            ready = self._last.ready
+        last = self._last
+        shape = shape_of(site) if last is not None else None  # a one-off build never compares
+        if last is not None and last.shape_now() == shape:
+            changed = _changed_articles(last.site, site)
+            ready = last.ready
             ready.fingerprints.refresh(site, changed)
             affected = {i for article_id in changed
-                        for i in self._last.readers_of(f"article:{article_id}", f"card:{article_id}")}
-            self._last = _Last(site, shape, ready, self._last.readers)
+                        for i in last.readers_of(f"article:{article_id}", f"card:{article_id}")}
+            self._last = _Last(site, ready, shape, last.readers)
             return ready, affected
         ready = _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
-        self._last = _Last(site, shape, ready, {})
+        self._last = _Last(site, ready, shape)
         return ready, None
 
     def _render_pdfs(self, work: _Round, put: Callable[[str, bytes], None], report: BuildReport,
@@ -340,12 +341,18 @@ class _Prepared:
 
 @dataclass(slots=True)
 class _Last:
-    """The last site's plan, and which outputs read each input (built when first asked)."""
+    """The last site's plan; its shape and which outputs read each input, worked out
+    when first asked (a build that is not followed by another never asks)."""
 
     site: Site
-    shape: tuple[object, ...]
     ready: _Prepared
-    readers: dict[str, list[int]]
+    shape: tuple[object, ...] | None = None
+    readers: dict[str, list[int]] = field(default_factory=dict)
+
+    def shape_now(self) -> tuple[object, ...]:
+        if self.shape is None:
+            self.shape = shape_of(self.site)
+        return self.shape
 
     def readers_of(self, *keys: str) -> set[int]:
         if not self.readers:
