@@ -209,13 +209,21 @@ def metadata(article: Article) -> dict[str, object]:
         "title": article.title, "date": article.date.isoformat(), "source": source,
         "summary": article.summary, "topics": list(article.topics), "places": list(article.places),
         "actors": list(article.actors)}
-    if article.figures:
-        data["figures"] = [{"value": f.value, "qualifier": f.qualifier, "unit": f.unit, "label": f.label,
-                            "place": f.place} for f in article.figures]
-    if article.claims:
-        data["claims"] = [{"id": c.id, "text": c.text, "by": c.by, "status": c.status}
-                          for c in article.claims]
+    data.update(figures_and_claims(article))
     return data
+
+
+def figures_and_claims(article: Article) -> dict[str, object]:
+    """The article's figures and claims as metadata keys (none when it has none): every tool
+    measured gets the same ones."""
+    found: dict[str, object] = {}
+    if article.figures:
+        found["figures"] = [{"value": f.value, "qualifier": f.qualifier, "unit": f.unit, "label": f.label,
+                             "place": f.place} for f in article.figures]
+    if article.claims:
+        found["claims"] = [{"id": c.id, "text": c.text, "by": c.by, "status": c.status}
+                           for c in article.claims]
+    return found
 
 
 def raw_text(article: Article) -> str:

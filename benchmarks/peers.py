@@ -21,7 +21,7 @@ from typing import Literal
 
 import yaml
 
-from benchmarks.corpus import Article, Corpus, edit_target, markdown_text
+from benchmarks.corpus import Article, Corpus, edit_target, figures_and_claims, markdown_text
 
 Tool = Literal["pelican", "hugo"]
 
@@ -259,12 +259,7 @@ def _hugo_front_matter(article: Article) -> dict[str, object]:
     if article.based_on:
         params["based_on"] = article.based_on
     params["editor"] = article.editor
-    if article.figures:
-        params["figures"] = [{"value": f.value, "qualifier": f.qualifier, "unit": f.unit, "label": f.label,
-                              "place": f.place} for f in article.figures]
-    if article.claims:
-        params["claims"] = [{"id": c.id, "text": c.text, "by": c.by, "status": c.status}
-                            for c in article.claims]
+    params.update(figures_and_claims(article))
     return {
         "title": article.title, "date": article.date.isoformat(), "summary": article.summary,
         "places": list(article.places), "actors": list(article.actors), "topics": list(article.topics),
