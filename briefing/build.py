@@ -315,8 +315,7 @@ class Builder:
 
 def _pages_changed(report: BuildReport, previous: dict[str, str], work: _Round) -> bool:
     """Whether the search index, which covers the pages, needs building again."""
-    written = report.rendered if report.changed is None else report.changed
-    return any(rel.endswith(".html") for rel in written) or set(previous) != set(work.manifest)
+    return any(rel.endswith(".html") for rel in report.written) or set(previous) != set(work.manifest)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:

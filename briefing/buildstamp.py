@@ -34,7 +34,7 @@ RECORD = "last-build.pickle"
 #: within this long before the stamp was taken could change again with no new
 #: stamp, so such a build is not recorded ("racily clean", as git calls it).
 _GRANULARITY_NS = 2_000_000_000
-_SEARCH_DIR = "pagefind"
+_SEARCH_DIR = "pagefind"  # urls.PAGEFIND, whose module pulls in the model: not for a no-op
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,3 +38,8 @@ class BuildReport:
     home_bytes: int = 0
     search_seconds: float = 0.0
     up_to_date: bool = False  # nothing the build reads had changed: nothing was done
+
+    @property
+    def written(self) -> list[str]:
+        """The files whose bytes this build changed."""
+        return self.rendered if self.changed is None else self.changed

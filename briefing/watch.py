@@ -161,8 +161,7 @@ class Session:
         with self.lock:
             self.manifest = manifest
         took = (time.perf_counter() - started) * 1000
-        differ = report.rendered if report.changed is None else report.changed
-        written = [p for p in differ if not p.endswith(".pdf")]
+        written = [p for p in report.written if not p.endswith(".pdf")]
         self.report(changed, written, took, report.problems)
         if self.hub:
             self.hub.built(written, self._status(changed, written, took, ok=True))
