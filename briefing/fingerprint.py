@@ -39,10 +39,10 @@ class Fingerprints:
         forget what they and the files on disk (static, media) were."""
         self.site = site
         for article_id in changed:
-            self.cache.pop(f"article:{article_id}", None)
-            self.cache.pop(f"card:{article_id}", None)
-        for key in [k for k in self.cache if k.startswith(("file:", "media:"))]:
-            del self.cache[key]
+            for kind in ("article", "meta", "card"):
+                self.cache.pop(f"{kind}:{article_id}", None)
+        for key in self.sources:  # "file:" and "media:" keys: stat'ed again when asked
+            self.cache.pop(key, None)
 
     def of_input(self, key: str) -> str:
         found = self.cache.get(key)
@@ -75,6 +75,11 @@ class Fingerprints:
         if kind == "article":
             article = site.articles[name]
             return (article.digest, article.source.based_on) if article.digest else article
+        if kind == "meta":
+            article = site.articles[name]
+            if article.meta_digest:
+                return article.meta_digest, article.source.based_on
+            return article.metadata()
         if kind == "card":
             return tuple(self.of_input(key) for key in plan.cards[name])
         if kind == "day":

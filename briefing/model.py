@@ -209,6 +209,14 @@ class Article(Value):
     #: article (but for source.based_on, which the sources registry can fill in).
     #: The build's fingerprints use it instead of hashing the whole article again.
     digest: str = ""
+    #: The same for everything but the body: what lists of articles show (cards,
+    #: timelines, feeds, data/articles.json). A body edit leaves it as it was.
+    meta_digest: str = ""
+
+    def metadata(self) -> tuple[object, ...]:
+        """Every field but the body and the digests: what ``meta_digest`` covers."""
+        return tuple(getattr(self, name) for name in self.__slots__
+                     if name not in ("body", "digest", "meta_digest"))
 
     def registry_ids(self, kind: RegistryKind) -> tuple[str, ...]:
         """Ids of the entries of one registry that this article refers to."""

@@ -1,8 +1,9 @@
 """The build plan: every file the site consists of, and what each one reads.
 
 This module is the one place that knows the dependency graph. Each
-:class:`Output` names its inputs as keys of the model ("article:ID",
-"day:2024-08-16", "places:kursk", "config", ...). The full build renders every
+:class:`Output` names its inputs as keys of the model ("article:ID", the
+whole article; "meta:ID", all of it but the body; "day:2024-08-16",
+"places:kursk", "config", ...). The full build renders every
 output; the build cache and the watch mode fingerprint each output's inputs
 (:mod:`briefing.fingerprint`) and re-render only those whose fingerprint
 changed. One graph, three users.
@@ -64,15 +65,23 @@ class Plan:
     members: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "places/x" -> article ids
     claims: dict[ClaimStatus, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     pdfs: dict[date, str] = field(default_factory=dict)  # day -> PDF path, when PDFs are built
-    #: What "card:ID" stands for: the article and the registry entries shown with it
-    #: wherever it is listed. One key instead of a dozen keeps lists' inputs short.
+    #: What "card:ID" stands for: the article's metadata and the registry entries shown
+    #: with it wherever it is listed (lists never show a body). One key instead of a
+    #: dozen keeps lists' inputs short.
     cards: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    _files: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Output]:
         return iter(self.outputs)
 
     def by_file(self) -> dict[str, Output]:
         return {o.file: o for o in self.outputs}
+
+    def files(self) -> list[str]:
+        """Each output's file, in order (worked out once: the watch mode asks after every save)."""
+        if len(self._files) != len(self.outputs):
+            self._files = [o.file for o in self.outputs]
+        return self._files
 
 
 def pdf_file_name(config: Config, day: date) -> str:
@@ -101,25 +110,37 @@ def registry_inputs(site: Site, articles: Iterable[Article]) -> list[str]:
 
 
 def article_inputs(ids: Iterable[str]) -> list[str]:
-    """An article list's inputs: each article's card ("card:ID", the article and the
-    registry entries its card shows; see :attr:`Plan.cards`)."""
+    """An article list's inputs: each article's card ("card:ID", the article's metadata
+    and the registry entries its card shows; see :attr:`Plan.cards`)."""
     return [f"card:{i}" for i in ids]
 
 
-def shape_of(site: Site) -> tuple[object, ...]:
+def shape_of(site: Site, memo: dict[str, tuple[Article, tuple[object, ...]]] | None = None,
+             ) -> tuple[object, ...]:
     """Everything :func:`plan_site` reads: sites of equal shape have equal plans.
 
     An edit to an article's title, summary, body, figures or claim texts leaves the
     shape as it was; the watch mode then keeps the plan and re-fingerprints only
     the outputs that read the article. Moving it to another day, tagging it with
     another place or changing a claim's status changes the shape: a new plan.
+    ``memo`` (kept by the caller between calls) spares re-reading unchanged articles.
     """
-    articles = tuple(
-        (a.id, a.day, a.slug, a.source.outlet, tuple(a.registry_ids(kind) for kind in REGISTRY_KINDS),
-         tuple((c.id, c.status) for c in a.claims), tuple(images_of(a)))
-        for a in site.articles.values())
+    articles = tuple(_article_shape(a, memo) for a in site.articles.values())
     return (site.config, tuple(site.days.items()), articles, site.media,
             *(tuple(site.registry(kind).items()) for kind in REGISTRY_KINDS))
+
+
+def _article_shape(article: Article,
+                   memo: dict[str, tuple[Article, tuple[object, ...]]] | None) -> tuple[object, ...]:
+    """One article's part of the shape; ``memo`` keeps it while the article is the same object."""
+    if memo is not None and (known := memo.get(article.id)) is not None and known[0] is article:
+        return known[1]
+    a = article
+    shape = (a.id, a.day, a.slug, a.source.outlet, tuple(a.registry_ids(kind) for kind in REGISTRY_KINDS),
+             tuple((c.id, c.status) for c in a.claims), tuple(images_of(a)))
+    if memo is not None:
+        memo[article.id] = (article, shape)
+    return shape
 
 
 def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
@@ -141,7 +162,7 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
         add(Output(urls.HOME, "home", "home.html", inputs=(
             "config", "days", *pdf_inputs, *day_keys[: HOME_DAYS + 1],
             *article_inputs(latest.article_ids),
-            *(f"article:{d.article_ids[0]}" for d in days[1: HOME_DAYS + 1]),
+            *(f"meta:{d.article_ids[0]}" for d in days[1: HOME_DAYS + 1]),
         )))
     else:
         add(Output(urls.HOME, "home", "home.html", inputs=("config", "days")))
@@ -154,11 +175,11 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
     for day in days:
         by_year[day.date.year].append(day)
     # An uncurated day is listed under its lead article's title: that article is an input too.
-    leads = [f"article:{d.article_ids[0]}" for d in days if d.article_ids]
+    leads = [f"meta:{d.article_ids[0]}" for d in days if d.article_ids]
     add(Output(urls.ARCHIVE, "archive", "archive.html", inputs=("config", "days", *day_keys, *leads)))
     for year, year_days in by_year.items():
         keys = [f"day:{d.date.isoformat()}" for d in year_days]
-        keys += [f"article:{d.article_ids[0]}" for d in year_days if d.article_ids]
+        keys += [f"meta:{d.article_ids[0]}" for d in year_days if d.article_ids]
         add(Output(urls.year_path(year), "archive-year", "archive_year.html", key=str(year),
                    inputs=("config", "days", *keys)))
         months: dict[int, list[Day]] = defaultdict(list)
@@ -169,7 +190,7 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
             add(Output(urls.month_path(year, month), "archive-month", "archive_month.html",
                        key=f"{year:04d}-{month:02d}",
                        inputs=("config", "days", *(f"day:{d.date.isoformat()}" for d in month_days),
-                               *(f"article:{i}" for i in ids))))
+                               *(f"meta:{i}" for i in ids))))
 
     _plan_registries(site, plan)
     _plan_claims(site, plan)
@@ -184,7 +205,7 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
                inputs=("config", *article_inputs(latest_ids))))
     add(Output(urls.FEED_BRIEFINGS, "feed-briefings", "feeds/briefings.xml",
                inputs=("config", "days", *pdf_inputs, *day_keys[:FEED_SIZE],
-                       *(f"article:{i}" for d in days[:FEED_SIZE] for i in d.article_ids))))
+                       *(f"meta:{i}" for d in days[:FEED_SIZE] for i in d.article_ids))))
     add(Output(urls.DATA_ARTICLES, "data-articles", inputs=(
         "config", "articles", *article_inputs(site.articles))))
     add(Output(urls.SITEMAP, "sitemap", "sitemap.xml", inputs=("config", "pages")))
@@ -208,15 +229,15 @@ def _plan_day(site: Site, plan: Plan, day: Day, pdf_inputs: tuple[str, ...]) -> 
         plan.outputs.append(Output(
             plan.pdfs[day.date], "pdf", PDF_TEMPLATE, key=iso,
             inputs=("config", f"issue:{iso}", f"theme:{PDF_STYLESHEET}", f"day:{iso}",
-                    *article_inputs(ids), *dict.fromkeys(images))))
+                    *article_inputs(ids), *(f"article:{i}" for i in ids), *dict.fromkeys(images))))
     for index, article_id in enumerate(ids):
         article = site.articles[article_id]
         neighbours = [ids[i] for i in (index - 1, index + 1) if 0 <= i < len(ids)]
         related = plan.related.get(article_id, ())
         plan.outputs.append(Output(
             urls.article_path(article), "article", "article.html", key=article_id,
-            inputs=("config", f"day:{iso}", *pdf_inputs, *article_inputs([article_id]),
-                    *(f"article:{i}" for i in (*neighbours, *related)))))
+            inputs=("config", f"day:{iso}", *pdf_inputs, f"article:{article_id}",
+                    *article_inputs([article_id]), *(f"meta:{i}" for i in (*neighbours, *related)))))
 
 
 def _plan_members(site: Site, plan: Plan) -> None:
@@ -234,7 +255,7 @@ def _plan_members(site: Site, plan: Plan) -> None:
         for key in keys:
             members[key].append(article.id)
             index[key].append(article.id)
-        plan.cards[article.id] = (f"article:{article.id}", *registry_inputs(site, (article,)))
+        plan.cards[article.id] = (f"meta:{article.id}", *registry_inputs(site, (article,)))
     plan.members = {key: tuple(ids) for key, ids in members.items()}
     window = range(-RELATED_WINDOW, RELATED_WINDOW + 1)
     for article in site.articles.values():

@@ -346,3 +346,65 @@ def test_an_edit_that_keeps_the_shape_reuses_the_plan(tree: Briefing) -> None:
     _move_day(tree)  # another shape: a new plan
     builder.update(read_manifest(tree.root / "site"))
     assert builder._last.ready is not kept
+
+
+def test_a_body_edit_renders_only_what_shows_the_body(tree: Briefing) -> None:
+    """Lists of articles (days, timelines, registries, feeds, data) show no body: they are kept."""
+    options = BuildOptions(search=False, now=NOW)  # with the daily PDFs, which print bodies
+    build_site(tree.root, options)
+    _edit_body(tree)
+    report = build_site(tree.root, options)
+    assert set(report.rendered) == {"2024/08/15/evakuasi/index.html",
+                                    "2024/08/15/briefing-uji-2024-08-15.pdf"}
+    _edit_title(tree)
+    report = build_site(tree.root, options)
+    assert {"2024/08/15/index.html", "timeline/2024-08/index.html",
+            "data/articles.json"} <= set(report.rendered)
+
+
+def _snapshot(root: Path) -> dict[str, object]:
+    """Every source path with its content (None for a folder): what a watcher could see change."""
+    found: dict[str, object] = {}
+    for base in (root / "content", root / "templates"):
+        for path in sorted(base.rglob("*")) if base.is_dir() else ():
+            found[path.relative_to(root).as_posix()] = None if path.is_dir() else path.read_bytes()
+    found["briefing.yml"] = (root / "briefing.yml").read_bytes()
+    return found
+
+
+def _seen_by_a_watcher(before: dict[str, object], after: dict[str, object]) -> set[str]:
+    gone = object()
+    return {p for p in before.keys() | after.keys() if before.get(p, gone) != after.get(p, gone)}
+
+
+def test_the_watch_builder_told_what_changed_stays_equal_to_a_clean_build(tree: Briefing,
+                                                                           tmp_path: Path) -> None:
+    """Given the changed paths, as `briefing serve` is, the load looks at nothing else."""
+    builder = Builder(tree.root, OPTIONS)
+    builder.build()
+    steps = {**STEPS, "add a claim": _edit_claim_text, "edit a body again": _edit_body,
+             "edit a title again": _edit_title, "add an article again": _add_article}
+    for name, step in steps.items():
+        before = _snapshot(tree.root)
+        step(tree)
+        changed = _seen_by_a_watcher(before, _snapshot(tree.root))
+        builder.update(read_manifest(tree.root / "site"), changed)
+        incremental = _files(tree.root / "site")
+        clean = _clean_build(tree, tmp_path)
+        different = sorted(set(incremental) ^ set(clean)) + [p for p in clean if incremental.get(p) != clean[p]]
+        assert not different, f"after '{name}': differs from a clean build: {different[:10]}"
+
+
+def test_an_article_told_unchanged_is_not_looked_at(tree: Briefing) -> None:
+    """The watcher's word is trusted: a path it did not name is taken from the last load."""
+    builder = Builder(tree.root, OPTIONS)
+    builder.build()
+    evakuasi = "content/articles/2024/08/2024-08-15-evakuasi.md"
+    kedua = "content/articles/2024/08/2024-08-15-kedua.md"
+    for rel in (evakuasi, kedua):
+        path = tree.root / rel
+        path.write_text(path.read_text() + "\nKalimat dari luar.\n")
+    report, _, _ = builder.update(read_manifest(tree.root / "site"), {evakuasi})
+    assert report.rendered == ["2024/08/15/evakuasi/index.html"]
+    report, _, _ = builder.update(read_manifest(tree.root / "site"), None)  # unknown: all looked at
+    assert report.rendered == ["2024/08/15/kedua/index.html"]

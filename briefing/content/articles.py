@@ -10,9 +10,11 @@ registries are read.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
@@ -84,15 +86,23 @@ def is_ignored(name: str) -> bool:
 
 def discover_articles(root: Path, problems: Problems) -> list[ArticleFiles]:
     """Every article under content/articles, in path order, with file-pairing problems."""
+    return discover(root, problems)[0]
+
+
+def discover(root: Path, problems: Problems) -> tuple[list[ArticleFiles], dict[str, frozenset[str]]]:
+    """The articles, and what each folder under content/articles holds (for
+    :func:`same_articles`)."""
     base = root / ARTICLES_DIR
+    listings: dict[str, frozenset[str]] = {}
     if not base.is_dir():
-        return []
+        return [], listings
     # Plain strings, not Path objects: a year of articles is tens of thousands of files.
     groups: dict[str, list[_File]] = {}
     skip = len(str(root)) + 1
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = [d for d in dirnames if not is_ignored(d)]
         folder = dirpath[skip:].replace(os.sep, "/")
+        listings[folder] = frozenset([*dirnames, *(n for n in filenames if not is_ignored(n))])
         for name in filenames:
             if is_ignored(name):
                 continue
@@ -111,7 +121,29 @@ def discover_articles(root: Path, problems: Problems) -> list[ArticleFiles]:
         files = _pair(paths, problems)
         if files is not None:
             found.append(files)
-    return found
+    return found, listings
+
+
+def same_articles(root: Path, listings: dict[str, frozenset[str]], changed: Iterable[str]) -> bool:
+    """Whether content/articles still holds the files it held when ``listings`` was made,
+    given that only the ``changed`` paths (relative to ``root``) may differ.
+
+    A changed file that was there and still is (an edit, or a save through a
+    temporary file) keeps the set; a file or folder that came or went does not.
+    """
+    for rel in changed:
+        if not (rel == ARTICLES_DIR or rel.startswith(ARTICLES_DIR + "/")):
+            continue
+        path = root / rel
+        if path.is_dir():
+            return False  # a folder came or moved in: its files were not seen one by one
+        folder, _, name = rel.rpartition("/")
+        if is_ignored(name):
+            continue
+        was_there = name in listings.get(folder, frozenset()) or rel in listings
+        if path.is_file() != was_there:
+            return False
+    return True
 
 
 _SUFFIXES = {".md": ".md", ".txt": ".txt", ".yaml": ".yaml", ".yml": ".yaml"}
@@ -306,6 +338,7 @@ def _build(files: ArticleFiles, config: Config, meta: ArticleMeta, doc: YamlDoc,
         files=files.paths,
         digest=source_digest,
     )
+    article = dataclasses.replace(article, meta_digest=_digest(repr(article.metadata())))
     based_on_text = header.based_on if "based_on" not in given else None
     locations = {name: doc.location((name,)) for name in ("source", "date", "slug")}
     locations["image"] = doc.location(("image", "src"))

@@ -14,10 +14,13 @@ import pickle
 import tempfile
 import zlib
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from briefing import __version__
 from briefing.content.articles import ArticleFiles, LoadedArticle
+from briefing.content.days import Curation
+from briefing.content.registries import Registries
 from briefing.errors import Problem
 
 #: (path, size, mtime in ns) of each file an article was read from.
@@ -27,7 +30,7 @@ Stamp = tuple[tuple[str, int, int], ...]
 Entry = tuple[Stamp, LoadedArticle | None, tuple[Problem, ...]]
 
 #: Bump when the shape of cached values changes.
-FORMAT = 2
+FORMAT = 3
 
 
 #: The cache is kept in this many files, so that one edit rewrites one of them:
@@ -40,12 +43,36 @@ def _shard(meta: str) -> int:
 
 
 @dataclass(slots=True)
+class LastLoad:
+    """What the last load through a cache found, part by part, with the problems of each.
+
+    The watch mode knows which paths changed; the next load takes every part that
+    none of them touches from here instead of reading and checking it again.
+    Kept in memory only.
+    """
+
+    key: str  # the config the load was made with
+    articles: list[ArticleFiles]  # as discovered, in path order
+    discovery_problems: tuple[Problem, ...]
+    listings: dict[str, frozenset[str]]  # folder under content/articles -> its entries
+    registries: Registries
+    registry_problems: tuple[Problem, ...]
+    reference_problems: tuple[Problem, ...]  # of the registries' own references
+    media: tuple[str, ...]
+    curations: dict[date, Curation]
+    curation_problems: tuple[Problem, ...]
+    #: Each article as read -> as resolved against the registries, and what that found.
+    resolved: dict[str, tuple[LoadedArticle, LoadedArticle, tuple[Problem, ...]]]
+
+
+@dataclass(slots=True)
 class LoadCache:
     key: str = ""
     articles: dict[str, Entry] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
     changed: set[int] = field(default_factory=set)  # shards changed since read: worth writing
+    last: LastLoad | None = None  # not stored on disk
 
     @property
     def dirty(self) -> bool:
