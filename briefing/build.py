@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -24,7 +24,7 @@ from briefing.content.cache import LoadCache
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.fingerprint import Fingerprints
-from briefing.model import Site
+from briefing.model import Article, Site
 from briefing.options import BuildOptions, BuildReport
 from briefing.output import (
     Data,
@@ -120,6 +120,7 @@ class Builder:
         self._kept: tuple[object, _Tools, Problems] | None = None
         self._last: _Last | None = None  # the last plan, while its shape holds
         self._fingerprints: dict[str, str] = {}  # of the last plan's outputs, by file
+        self._shapes: dict[str, tuple[Article, tuple[object, ...]]] = {}  # plan.shape_of's memo
         check_output_folder(self.out, self.root)
 
     def build(self, progress: Progress | None = None, *, fresh: bool = False) -> BuildReport:
@@ -184,15 +185,18 @@ class Builder:
             reindex(self.out, work.site.config.language)
             report.search_seconds = time.perf_counter() - search_started
 
-    def update(self, previous: dict[str, str]) -> tuple[BuildReport, dict[str, str], list[PdfJob]]:
+    def update(self, previous: dict[str, str], changed: Collection[str] | None = None,
+               ) -> tuple[BuildReport, dict[str, str], list[PdfJob]]:
         """Rewrite, in place, only the files whose inputs changed since ``previous``.
 
+        ``changed``: the only paths (relative to the root) that changed since this
+        Builder's last update, as a file watcher saw them; None when unknown.
         Returns the report, the new manifest (PDFs still pending keep their old
         fingerprint until they are written) and the PDF jobs for the caller to run.
         """
         started = time.perf_counter()
         report = BuildReport(self.out)
-        work = self._decide(previous, report)
+        work = self._decide(previous, report, changed)
         files = self._render_in_memory(work, report)
         if report.problems.errors:
             raise BriefingError(report.problems)
@@ -233,12 +237,13 @@ class Builder:
         for rel in set(previous) - set(work.manifest):
             remove_file(self.out, rel)
 
-    def _decide(self, previous: dict[str, str], report: BuildReport) -> _Round:
+    def _decide(self, previous: dict[str, str], report: BuildReport,
+                changed: Collection[str] | None = None) -> _Round:
         """Load and plan; sort every output into kept (fingerprint unchanged), to render, or PDF."""
         problems = report.problems
         config = _config(self.root, self.options, problems)
         site, found = load_site(self.root, drafts=self.options.drafts, now=self.options.now,
-                                config=config, cache=self.cache, workers=self.workers)
+                                config=config, cache=self.cache, workers=self.workers, changed=changed)
         problems.extend(found)
         if site is None or problems.errors:
             raise BriefingError(problems)
@@ -247,13 +252,18 @@ class Builder:
         outputs = ready.plan.outputs
         report.outputs = len(outputs)
         last = self._fingerprints
-        for index, output in enumerate(outputs):
+        # Told what changed (the watch mode), an output that reads none of it is the file
+        # this Builder last wrote or kept: no need to look for it on disk.
+        trusted = changed is not None and affected is not None
+        for index, (output, file) in enumerate(zip(outputs, ready.plan.files(), strict=True)):
             if affected is None or index in affected or output.source is not None:
                 fingerprint = ready.fingerprints.of_output(output)
+                stands = False
             else:  # reads nothing that changed since the last plan: its fingerprint stands
-                fingerprint = last[output.file]
-            work.manifest[output.file] = fingerprint
-            if previous.get(output.file) == fingerprint and (self.out / output.file).is_file():
+                fingerprint = last[file]
+                stands = trusted
+            work.manifest[file] = fingerprint
+            if previous.get(file) == fingerprint and (stands or (self.out / file).is_file()):
                 work.kept.append(output)
             elif output.kind == "pdf":
                 work.pdf_jobs.append(pdf_job(site, output, self.root, fingerprint))
@@ -283,13 +293,16 @@ class Builder:
         if problems.errors:
             raise BriefingError(problems)
         last = self._last
-        shape = shape_of(site) if last is not None else None  # a one-off build never compares
-        if last is not None and last.shape_now() == shape:
+        # A one-off build never compares shapes. The last one first: the memo then
+        # holds this site's articles for the next call.
+        before = last.shape_now(self._shapes) if last is not None else None
+        shape = shape_of(site, self._shapes) if last is not None else None
+        if last is not None and before == shape:
             changed = _changed_articles(last.site, site)
             ready = last.ready
             ready.fingerprints.refresh(site, changed)
-            affected = {i for article_id in changed
-                        for i in last.readers_of(f"article:{article_id}", f"card:{article_id}")}
+            affected = {i for article_id in changed for kind in ("article", "meta", "card")
+                        for i in last.readers_of(f"{kind}:{article_id}")}
             self._last = _Last(site, ready, shape, last.readers)
             return ready, affected
         ready = _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
@@ -348,9 +361,9 @@ class _Last:
     shape: tuple[object, ...] | None = None
     readers: dict[str, list[int]] = field(default_factory=dict)
 
-    def shape_now(self) -> tuple[object, ...]:
+    def shape_now(self, memo: dict[str, tuple[Article, tuple[object, ...]]]) -> tuple[object, ...]:
         if self.shape is None:
-            self.shape = shape_of(self.site)
+            self.shape = shape_of(self.site, memo)
         return self.shape
 
     def readers_of(self, *keys: str) -> set[int]:

@@ -123,7 +123,9 @@ class Staging:
 
 def write_manifest(out: Path, manifest: Mapping[str, str], *, version: str) -> None:
     """The marker file: that briefing built this folder, and each file's fingerprint."""
-    text = json.dumps({"version": version, "files": dict(sorted(manifest.items()))}, indent=0)
+    # Compact: the C encoder (indenting is pure Python; the watch mode writes this after every save).
+    text = json.dumps({"version": version, "files": dict(sorted(manifest.items()))},
+                      separators=(",", ":"))
     write_file(out / MARKER, text.encode("utf-8"))
 
 

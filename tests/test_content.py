@@ -6,7 +6,9 @@ from datetime import date, datetime
 
 from conftest import META, Briefing, dedent
 
+from briefing.content.articles import discover, same_articles
 from briefing.content.files import MAX_TEXT_BYTES
+from briefing.errors import Problems
 from briefing.model import ClaimStatus, Heading, MarkdownBody, Paragraph, RawBody
 
 ARTICLE = "content/articles/2024/08/2024-08-15-evakuasi.md"
@@ -385,3 +387,20 @@ def test_config_errors_are_located(make_briefing) -> None:  # type: ignore[no-un
     assert by_field["timezone"].hint == "did you mean 'Asia/Jakarta'?"
     assert by_field["langauge"].hint == "did you mean 'language'?"
     assert all(e.location.path == "briefing.yml" for e in errors)
+
+
+def test_same_articles_tells_when_the_set_of_article_files_changed(briefing: Briefing) -> None:
+    b = briefing
+    b.markdown("2024-08-15-satu", META)
+    root = b.root
+    _, listings = discover(root, Problems())
+    known = "content/articles/2024/08/2024-08-15-satu.md"
+    assert same_articles(root, listings, [known])  # an edit
+    assert same_articles(root, listings, ["content/articles/2024/08/.2024-08-15-satu.md.swp"])
+    assert same_articles(root, listings, ["content/data/places.yaml", "briefing.yml"])
+    b.markdown("2024-08-15-dua", META)
+    assert not same_articles(root, listings, ["content/articles/2024/08/2024-08-15-dua.md"])
+    (root / known).unlink()
+    assert not same_articles(root, listings, [known])
+    (root / "content/articles/2024/09").mkdir()
+    assert not same_articles(root, listings, ["content/articles/2024/09"])

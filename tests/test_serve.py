@@ -309,3 +309,27 @@ def test_a_background_pdf_leaves_the_error_overlay_standing() -> None:
     assert hub.problems  # a page opened now still gets the overlay
     assert client.get_nowait()[0] == "problems"
     assert client.get_nowait() == ("written", {"files": ["2024/08/15/briefing-uji-2024-08-15.pdf"]})
+
+
+def test_events_the_kernel_dropped_make_the_next_rebuild_look_at_everything(tmp_path: Path) -> None:
+    """watchdog only logs an inotify overflow; the watch mode must then stop trusting its paths."""
+    import logging
+    import threading
+
+    from briefing.watch import _Collector, _LostEvents
+
+    collector = _Collector(tmp_path, tmp_path / "site")
+    handler = _LostEvents(collector)
+    parent = logging.getLogger("watchdog.observers")
+    parent.addHandler(handler)
+    try:
+        logging.getLogger("watchdog.observers.inotify_c").warning(
+            "Inotify queue overflowed; filesystem events were lost")
+    finally:
+        parent.removeHandler(handler)
+    paths, complete = collector.take_burst(threading.Event())
+    assert paths and not complete
+    # The flag is reset for the next burst.
+    collector.paths.add("content/articles/x.md")
+    collector.wake.set()
+    assert collector.take_burst(threading.Event()) == ({"content/articles/x.md"}, True)

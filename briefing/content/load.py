@@ -3,46 +3,88 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 
 from briefing.config import Config, load_config
-from briefing.content.articles import ArticleFiles, LoadedArticle, discover_articles
-from briefing.content.cache import LoadCache, Stamp, stamp_of
-from briefing.content.days import assemble_days, check_curations, load_curations, reading_order
+from briefing.content.articles import ARTICLES_DIR, ArticleFiles, LoadedArticle, discover, same_articles
+from briefing.content.cache import LastLoad, LoadCache, Stamp, stamp_of
+from briefing.content.days import BRIEFINGS_DIR, assemble_days, check_curations, load_curations, reading_order
 from briefing.content.media import list_media
 from briefing.content.reading import read_many
 from briefing.content.references import check_references, find_by_name
-from briefing.content.registries import Registries, load_registries
+from briefing.content.registries import DATA_DIR, Registries, load_registries
 from briefing.errors import Problem, Problems
 from briefing.model import Article, Site
 
 
 def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
               config: Config | None = None, cache: LoadCache | None = None,
-              workers: int = 1) -> tuple[Site | None, Problems]:
+              workers: int = 1, changed: Collection[str] | None = None) -> tuple[Site | None, Problems]:
     """The briefing at ``root`` and every problem found in it.
 
     The site is None when there is an error; warnings alone still give a site.
     ``now`` decides which dates lie in the future (default: the clock). With a
     ``cache``, articles whose files did not change are not read again; with
-    ``workers``, many articles to read are read on that many cores.
+    ``workers``, many articles to read are read on that many cores. ``changed``
+    (the watch mode's word) lists the only paths, relative to ``root``, that may
+    differ since the last load through ``cache``: the parts of the briefing none
+    of them touches are taken from that load, not listed, stat'ed and checked again.
     """
     problems = Problems()
     if config is None:
         config = load_config(root, problems)
     if config is None:
         return None, problems
-    registries = load_registries(root, problems)
-    loaded = _read_articles(root, config, cache or LoadCache(), problems, workers)
-    media = list_media(root)
-    check_references(registries.refs, registries.entries, problems, registries.broken)
-    loaded = _resolve(loaded, registries, problems)
+    cache = cache or LoadCache()
+    key = config.model_dump_json()
+    last = cache.last if changed is not None and cache.last is not None and cache.last.key == key else None
+    touched = _Touched(changed if last is not None else None)
+    cache.last = None  # until this load is through: a failed one must not be built upon
+
+    if last is not None and not touched.under(DATA_DIR):
+        registries, registry_problems = last.registries, last.registry_problems
+        reference_problems = last.reference_problems
+    else:
+        found = Problems()
+        registries = load_registries(root, found)
+        registry_problems = tuple(found)
+        found = Problems()
+        check_references(registries.refs, registries.entries, found, registries.broken)
+        reference_problems = tuple(found)
+    problems.extend(registry_problems)
+
+    if last is not None and same_articles(root, last.listings, touched.paths):
+        every, discovery_problems, listings = last.articles, last.discovery_problems, last.listings
+    else:
+        found = Problems()
+        every, listings = discover(root, found)
+        discovery_problems = tuple(found)
+    problems.extend(discovery_problems)
+    loaded = _read_articles(root, every, config, key, cache, problems, workers,
+                            trusted=touched.paths if last is not None else None)
+
+    if last is not None and touched.only_under(ARTICLES_DIR, DATA_DIR, BRIEFINGS_DIR):
+        media = last.media
+    else:
+        media = list_media(root)
+    problems.extend(reference_problems)
+    resolved = last.resolved if last is not None and last.registries is registries else {}
+    loaded, resolved = _resolve(loaded, registries, problems, resolved)
     _check_images(loaded, frozenset(media), problems)
     _check_urls(loaded, problems)
     _check_dates(loaded, now or datetime.now(config.tz), problems)
     articles = {item.article.id: item.article for item in loaded}
-    curations = load_curations(root, config, problems)
+    if last is not None and not touched.under(BRIEFINGS_DIR):
+        curations, curation_problems = last.curations, last.curation_problems
+    else:
+        found = Problems()
+        curations = load_curations(root, config, found)
+        curation_problems = tuple(found)
+    problems.extend(curation_problems)
+    cache.last = LastLoad(key, every, discovery_problems, listings, registries, registry_problems,
+                          reference_problems, media, curations, curation_problems, resolved)
     check_curations(curations, articles, problems)
 
     published = {i: a for i, a in articles.items() if drafts or not a.draft}
@@ -56,13 +98,37 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     return site, problems
 
 
-def _read_articles(root: Path, config: Config, cache: LoadCache, problems: Problems,
-                   workers: int) -> list[LoadedArticle]:
-    every = discover_articles(root, problems)
-    cache.begin(config.model_dump_json())
+class _Touched:
+    """The paths a load was told may have changed; None: any path."""
+
+    def __init__(self, paths: Collection[str] | None) -> None:
+        self.paths: Collection[str] = paths if paths is not None else ()
+        self.any = paths is None
+
+    def under(self, folder: str) -> bool:
+        return self.any or any(p == folder or p.startswith(folder + "/") for p in self.paths)
+
+    def only_under(self, *folders: str) -> bool:
+        return not self.any and all(any(p.startswith(f + "/") for f in folders) for p in self.paths)
+
+
+def _read_articles(root: Path, every: list[ArticleFiles], config: Config, key: str, cache: LoadCache,
+                   problems: Problems, workers: int, *,
+                   trusted: Collection[str] | None = None) -> list[LoadedArticle]:
+    """Each article's own files read (or taken from the cache while their stamp holds).
+
+    With ``trusted``, the paths that may have changed, an article none of whose files
+    is among them is taken from the cache without looking at its files at all.
+    """
+    cache.begin(key)
     results: dict[str, tuple[LoadedArticle | None, tuple[Problem, ...]]] = {}
     missing: list[tuple[ArticleFiles, Stamp | None]] = []
+    suspect = frozenset(trusted) if trusted is not None else None
     for files in every:
+        if suspect is not None and suspect.isdisjoint(files.paths) and files.meta in cache.articles:
+            _stamp, item, found = cache.articles[files.meta]
+            results[files.meta] = (item, found)
+            continue
         stamp = stamp_of(root, files)
         hit = cache.get(files, stamp) if stamp is not None else None
         if hit is None:
@@ -92,28 +158,51 @@ def _check_images(loaded: list[LoadedArticle], media: frozenset[str], problems: 
                            "check the path; it is relative to content/")
 
 
-def _resolve(loaded: list[LoadedArticle], registries: Registries,
-             problems: Problems) -> list[LoadedArticle]:
-    """Check each article's references and fill 'based_on' from a raw text's header."""
+#: An article as read -> as resolved against the registries, and the problems that found.
+Resolved = dict[str, tuple[LoadedArticle, LoadedArticle, tuple[Problem, ...]]]
+
+
+def _resolve(loaded: list[LoadedArticle], registries: Registries, problems: Problems,
+             last: Resolved) -> tuple[list[LoadedArticle], Resolved]:
+    """Check each article's references and fill 'based_on' from a raw text's header.
+
+    ``last`` holds the previous results against the same registries: an article read
+    into the very same object as then resolves as it did then.
+    """
     sources = registries.entries["sources"]
+    by_name: dict[str, str | None] = {}
     resolved: list[LoadedArticle] = []
+    memo: Resolved = {}
     for item in loaded:
-        check_references(item.refs, registries.entries, problems, registries.broken)
+        path = item.article.path
+        before = last.get(path)
+        if before is not None and before[0] is item:
+            memo[path] = before
+            problems.extend(before[2])
+            resolved.append(before[1])
+            continue
+        found = Problems()
+        check_references(item.refs, registries.entries, found, registries.broken)
         article = item.article
         if item.based_on_text:
-            found = find_by_name(item.based_on_text, sources)
-            if found is None:
-                problems.warning(
+            if item.based_on_text not in by_name:
+                by_name[item.based_on_text] = find_by_name(item.based_on_text, sources)
+            outlet = by_name[item.based_on_text]
+            if outlet is None:
+                found.warning(
                     item.locations["source"], "source.based_on",
                     f"the text's header names '{item.based_on_text}' as its source, "
                     "which no entry in content/data/sources.yaml matches",
                     "add that outlet to sources.yaml (with alt_names), or set source.based_on",
                 )
-            elif found != article.source.outlet:
+            elif outlet != article.source.outlet:
                 article = dataclasses.replace(
-                    article, source=dataclasses.replace(article.source, based_on=found))
-        resolved.append(dataclasses.replace(item, article=article))
-    return resolved
+                    article, source=dataclasses.replace(article.source, based_on=outlet))
+        done = dataclasses.replace(item, article=article)
+        memo[path] = (item, done, tuple(found))
+        problems.extend(found)
+        resolved.append(done)
+    return resolved, memo
 
 
 def _check_urls(loaded: list[LoadedArticle], problems: Problems) -> None:
