@@ -6,6 +6,7 @@ data and are written with json.dumps, which escapes what JSON needs escaped.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from briefing import urls
@@ -76,38 +77,43 @@ def _article_record(site: Site, article: Article) -> dict[str, Any]:
     }
 
 
-#: Records of articles by (config, id, digest of its files, based_on): the file holds
-#: every article and is written again after each edit, while one article changed.
-_records: dict[tuple[str, str, str, str | None], dict[str, Any]] = {}
+#: Each article's record, encoded, by (config, id, digest of its metadata, based_on): the
+#: file holds every article and is written again after an edit to any article's metadata.
+_records: dict[tuple[str, str, str, str | None], str] = {}
 
 
-def _record(site: Site, article: Article, config_key: str) -> dict[str, Any]:
-    if not article.digest:
-        return _article_record(site, article)
-    key = (config_key, article.id, article.digest, article.source.based_on)
+def encode(value: Any) -> str:
+    """Compact JSON with the C encoder (indenting is pure Python): data/articles.json holds
+    every article of the briefing."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _record(site: Site, article: Article, config_key: str) -> str:
+    if not article.meta_digest:
+        return encode(_article_record(site, article))
+    key = (config_key, article.id, article.meta_digest, article.source.based_on)
     found = _records.get(key)
     if found is None:
         if len(_records) > 200_000:  # a long watch session of a large briefing: start afresh
             _records.clear()
-        found = _records[key] = _article_record(site, article)
+        found = _records[key] = encode(_article_record(site, article))
     return found
 
 
-def articles_data(site: Site) -> dict[str, Any]:
-    """Every article's metadata and the registries, for researchers (data/articles.json)."""
+def articles_data(site: Site) -> str:
+    """Every article's metadata and the registries, for researchers (data/articles.json):
+    the JSON text of one object, each unchanged article's record encoded once."""
     config_key = site.config.model_dump_json()
     registries: dict[str, Any] = {
         kind: {entry.id: {k: v for k, v in _fields(entry).items() if k != "id"}
                for entry in site.registry(kind).values()}
         for kind in REGISTRY_KINDS
     }
-    return {
-        "title": site.config.title,
-        "language": site.config.language,
-        "base_url": site.config.base_url,
-        "articles": [_record(site, a, config_key) for a in site.articles.values()],
-        **registries,
-    }
+    head = encode({"title": site.config.title, "language": site.config.language,
+                   "base_url": site.config.base_url})
+    records = ",".join(_record(site, a, config_key) for a in site.articles.values())
+    rest = encode(registries)
+    return f'{head[:-1]},"articles":[{records}],{rest[1:]}'
 
 
 def _fields(entry: object) -> dict[str, Any]:

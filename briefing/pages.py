@@ -7,7 +7,6 @@ at, so the same inputs always give the same bytes.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -91,7 +90,7 @@ class PageRenderer:
         if output.kind == "feed-json":
             return Rendered(self._json(feeds.json_feed(self.site, self.views)))
         if output.kind == "data-articles":
-            return Rendered(self._json(feeds.articles_data(self.site)))
+            return Rendered((feeds.articles_data(self.site) + "\n").encode())
         context, warnings = self.handlers[output.kind](output)
         context.setdefault("page", self._page(output, self.config.title, self.config.description))
         text = self.env.get_template(output.template).render(site=self.site, fragments=self._fragments,
@@ -334,9 +333,7 @@ class PageRenderer:
 
     @staticmethod
     def _json(value: Any) -> bytes:
-        # Compact: the C encoder (an indented dump is pure Python, and data/articles.json
-        # holds every article of the briefing, rewritten after each edit).
-        return (json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        return (feeds.encode(value) + "\n").encode()
 
 
 def article_text(article: Article) -> str:
