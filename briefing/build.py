@@ -251,27 +251,50 @@ class Builder:
         work = _Round(site, ready)
         outputs = ready.plan.outputs
         report.outputs = len(outputs)
-        last = self._fingerprints
-        # Told what changed (the watch mode), an output that reads none of it is the file
-        # this Builder last wrote or kept: no need to look for it on disk.
-        trusted = changed is not None and affected is not None
-        for index, (output, file) in enumerate(zip(outputs, ready.plan.files(), strict=True)):
+        if changed is not None and affected is not None:
+            self._sort_told(work, previous, affected)
+        else:
+            self._sort_all(work, previous, affected)
+        self._fingerprints = dict(work.manifest)
+        report.reused = len(outputs) - len(work.to_render) - len(work.pdf_jobs)
+        return work
+
+    def _sort_all(self, work: _Round, previous: dict[str, str], affected: set[int] | None) -> None:
+        """Every output: kept when its fingerprint and its file are as the last build left them."""
+        ready, last = work.ready, self._fingerprints
+        for index, (output, file) in enumerate(zip(ready.plan.outputs, ready.plan.files(), strict=True)):
             if affected is None or index in affected or output.source is not None:
                 fingerprint = ready.fingerprints.of_output(output)
-                stands = False
             else:  # reads nothing that changed since the last plan: its fingerprint stands
                 fingerprint = last[file]
-                stands = trusted
             work.manifest[file] = fingerprint
-            if previous.get(file) == fingerprint and (stands or (self.out / file).is_file()):
+            if previous.get(file) == fingerprint and (self.out / file).is_file():
                 work.kept.append(output)
-            elif output.kind == "pdf":
-                work.pdf_jobs.append(pdf_job(site, output, self.root, fingerprint))
             else:
-                work.to_render.append(output)
-        self._fingerprints = dict(work.manifest)
-        report.reused = len(work.kept)
-        return work
+                self._queue(work, output, fingerprint)
+
+    def _sort_told(self, work: _Round, previous: dict[str, str], affected: set[int]) -> None:
+        """The watch mode's way, told what changed: only the outputs that read it (and
+        copied files) get new fingerprints. The rest are the files this Builder last
+        wrote, not looked for on disk: the work follows the change, not the site's size."""
+        plan, fingerprints = work.ready.plan, work.ready.fingerprints
+        outputs, files = plan.outputs, plan.files()
+        work.manifest = manifest = dict(self._fingerprints)
+        missing = set()
+        for index in affected | plan.copies():
+            file = files[index]
+            manifest[file] = fingerprint = fingerprints.of_output(outputs[index])
+            if previous.get(file) == fingerprint and not (self.out / file).is_file():
+                missing.add(index)
+        stale = {plan.index_of(f) for f, fp in manifest.items() if previous.get(f) != fp} | missing
+        for index in sorted(stale):
+            self._queue(work, outputs[index], manifest[files[index]])
+
+    def _queue(self, work: _Round, output: Output, fingerprint: str) -> None:
+        if output.kind == "pdf":
+            work.pdf_jobs.append(pdf_job(work.site, output, self.root, fingerprint))
+        else:
+            work.to_render.append(output)
 
     def _prepare(self, site: Site, problems: Problems) -> tuple[_Prepared, set[int] | None]:
         """The theme, text and environment, kept from the last build while the theme files

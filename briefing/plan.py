@@ -70,6 +70,8 @@ class Plan:
     #: dozen keeps lists' inputs short.
     cards: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _files: list[str] = field(default_factory=list)
+    _index: dict[str, int] = field(default_factory=dict)
+    _copies: frozenset[int] = frozenset()
 
     def __iter__(self) -> Iterator[Output]:
         return iter(self.outputs)
@@ -81,7 +83,18 @@ class Plan:
         """Each output's file, in order (worked out once: the watch mode asks after every save)."""
         if len(self._files) != len(self.outputs):
             self._files = [o.file for o in self.outputs]
+            self._index = {file: index for index, file in enumerate(self._files)}
+            self._copies = frozenset(i for i, o in enumerate(self.outputs) if o.source is not None)
         return self._files
+
+    def index_of(self, file: str) -> int:
+        self.files()
+        return self._index[file]
+
+    def copies(self) -> frozenset[int]:
+        """The outputs that copy a file: their fingerprints come from the file's stat."""
+        self.files()
+        return self._copies
 
 
 def pdf_file_name(config: Config, day: date) -> str:

@@ -22,6 +22,7 @@ from briefing.content.articles import ArticleFiles, LoadedArticle
 from briefing.content.days import Curation
 from briefing.content.registries import Registries
 from briefing.errors import Problem
+from briefing.model import Day
 
 #: (path, size, mtime in ns) of each file an article was read from.
 Stamp = tuple[tuple[str, int, int], ...]
@@ -63,6 +64,9 @@ class LastLoad:
     curation_problems: tuple[Problem, ...]
     #: Each article as read -> as resolved against the registries, and what that found.
     resolved: dict[str, tuple[LoadedArticle, LoadedArticle, tuple[Problem, ...]]]
+    drafts: bool = False
+    days: dict[date, Day] | None = None  # as assembled, with the problems that found
+    day_problems: tuple[Problem, ...] = ()
 
 
 @dataclass(slots=True)

@@ -83,12 +83,20 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
         curations = load_curations(root, config, found)
         curation_problems = tuple(found)
     problems.extend(curation_problems)
-    cache.last = LastLoad(key, every, discovery_problems, listings, registries, registry_problems,
-                          reference_problems, media, curations, curation_problems, resolved)
     check_curations(curations, articles, problems)
 
     published = {i: a for i, a in articles.items() if drafts or not a.draft}
-    days = assemble_days(published, curations, problems)
+    if last is not None and last.days is not None and curations is last.curations and \
+            last.drafts == drafts and _same_places(last.resolved, resolved):
+        days, day_problems = last.days, last.day_problems
+    else:
+        found = Problems()
+        days = assemble_days(published, curations, found)
+        day_problems = tuple(found)
+    problems.extend(day_problems)
+    cache.last = LastLoad(key, every, discovery_problems, listings, registries, registry_problems,
+                          reference_problems, media, curations, curation_problems, resolved,
+                          drafts, days, day_problems)
     if problems.errors:
         return None, problems
     ordered = {i: published[i] for day in days.values() for i in day.article_ids}
@@ -96,6 +104,22 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     site = Site(config, ordered, days, e["sources"], e["places"], e["actors"],  # type: ignore[arg-type]
                 e["topics"], media)  # type: ignore[arg-type]
     return site, problems
+
+
+def _same_places(before: Resolved, after: Resolved) -> bool:
+    """Whether every article keeps its place among the days: the same articles, each
+    on the same day, at the same time, with the same priority and draft flag."""
+    if before.keys() != after.keys():
+        return False
+    for path, entry in after.items():
+        old = before[path]
+        if entry is not old and _place(old[1].article) != _place(entry[1].article):
+            return False
+    return True
+
+
+def _place(article: Article) -> tuple[object, ...]:
+    return article.id, article.day, article.published, article.priority, article.draft
 
 
 class _Touched:
