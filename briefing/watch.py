@@ -275,9 +275,6 @@ _SOURCE_DIRS = ("content", "templates")
 def watch(session: Session, *, ready: Callable[[], None] | None = None) -> None:
     """Build once, then rebuild after every burst of changes until ``session.stop`` is set."""
     collector = _Collector(session.root, session.out)
-    lost = _LostEvents(collector)
-    watchdog_log = logging.getLogger("watchdog.observers")
-    watchdog_log.addHandler(lost)
     observer = Observer()
     observer.schedule(collector, str(session.root), recursive=False, event_filter=_EVENTS)  # briefing.yml
     watched: dict[str, ObservedWatch] = {}
@@ -298,6 +295,9 @@ def watch(session: Session, *, ready: Callable[[], None] | None = None) -> None:
                 new = True
         return new
 
+    lost = _LostEvents(collector)
+    watchdog_log = logging.getLogger("watchdog.observers")
+    watchdog_log.addHandler(lost)  # before the observer starts: it may overflow at once
     watch_sources()
     observer.start()
     session.start()
