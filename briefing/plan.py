@@ -221,7 +221,9 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
                        *(f"meta:{i}" for d in days[:FEED_SIZE] for i in d.article_ids))))
     add(Output(urls.DATA_ARTICLES, "data-articles", inputs=(
         "config", "articles", *article_inputs(site.articles))))
-    add(Output(urls.SITEMAP, "sitemap", "sitemap.xml", inputs=("config", "pages")))
+    # Each article's entry carries its date as lastmod: a time moved within its day is a change.
+    add(Output(urls.SITEMAP, "sitemap", "sitemap.xml",
+               inputs=("config", "pages", *(f"meta:{i}" for i in site.articles))))
     add(Output(urls.ROBOTS, "robots", "robots.txt", inputs=("config",)))
 
     for path, file in static.items():

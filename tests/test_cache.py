@@ -66,6 +66,10 @@ def _edit_title(b: Briefing) -> None:
     _article(b, "2024-08-15-evakuasi", changes={"Rusia perintahkan": "Moskwa perintahkan"})
 
 
+def _move_time(b: Briefing) -> None:
+    _article(b, "2024-08-15-evakuasi", changes={"09:30": "11:45"})
+
+
 def _add_article(b: Briefing) -> None:
     _article(b, "2024-08-16-baru", day="2024-08-16")
 
@@ -152,6 +156,7 @@ def _touch_without_change(b: Briefing) -> None:
 STEPS: dict[str, Callable[[Briefing], None]] = {
     "edit a body": _edit_body,
     "edit a title": _edit_title,
+    "move an article's time within its day": _move_time,
     "add an article": _add_article,
     "delete an article": _delete_article,
     "rename an article file": _rename_article,
