@@ -48,7 +48,9 @@ from briefing.search import reindex
 from briefing.serve import LiveReload
 
 #: Quiet time that ends a burst of events, and the longest a burst may delay a rebuild.
-DEBOUNCE = 0.08
+#: An editor's save (a write, or a write and a rename) sends its events within a few
+#: milliseconds; a longer operation (a checkout) that pauses this long only rebuilds twice.
+DEBOUNCE = 0.05
 MAX_DELAY = 1.0
 
 #: What a rebuild tells its listener: (what changed, the site files written, ms, problems).

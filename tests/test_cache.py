@@ -11,6 +11,7 @@ import filecmp
 import os
 import shutil
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -413,3 +414,22 @@ def test_an_article_told_unchanged_is_not_looked_at(tree: Briefing) -> None:
     assert report.rendered == ["2024/08/15/evakuasi/index.html"]
     report, _, _ = builder.update(read_manifest(tree.root / "site"), None)  # unknown: all looked at
     assert report.rendered == ["2024/08/15/kedua/index.html"]
+
+
+def test_told_what_changed_the_checks_across_articles_still_hold(tree: Briefing) -> None:
+    """Problems found across articles (dates, shared pages) survive edits to other articles
+    and are found when an edit causes them."""
+    _article(tree, "2024-08-15-esok", changes={"2024-08-15T09:30": "2024-08-15T23:30",
+                                               "Rusia perintahkan": "Esok"})
+    later = BuildOptions(pdf=False, search=False, now=datetime.fromisoformat("2024-08-15T12:00:00+07:00"))
+    builder = Builder(tree.root, later)
+    builder.build()
+    _edit_body(tree)
+    report, manifest, _ = builder.update(read_manifest(tree.root / "site"),
+                                         {"content/articles/2024/08/2024-08-15-evakuasi.md"})
+    assert [p.field for p in report.problems.warnings] == ["date"]  # esok is still in the future
+    _article(tree, "2024-08-15-kedua", changes={"Rusia perintahkan": "Kedua", "places: [glushkov]":
+                                                "places: [glushkov]\nslug: evakuasi"})
+    with pytest.raises(BriefingError) as failure:
+        builder.update(manifest, {"content/articles/2024/08/2024-08-15-kedua.md"})
+    assert "same page as" in str(failure.value)

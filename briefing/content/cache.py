@@ -14,7 +14,7 @@ import pickle
 import tempfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from briefing import __version__
@@ -43,6 +43,19 @@ def _shard(meta: str) -> int:
     return zlib.crc32(meta.encode()) % SHARDS
 
 
+@dataclass(frozen=True, slots=True)
+class Checks:
+    """What the checks across articles found, and when the clock will change that."""
+
+    problems: tuple[Problem, ...]
+    at: datetime  # the clock the dates were checked against
+    future_from: datetime | None  # the earliest article date still in the future then
+
+    def hold(self, now: datetime) -> bool:
+        """Whether the same articles checked at ``now`` give the same problems."""
+        return now >= self.at and (self.future_from is None or now < self.future_from)
+
+
 @dataclass(slots=True)
 class LastLoad:
     """What the last load through a cache found, part by part, with the problems of each.
@@ -67,6 +80,7 @@ class LastLoad:
     drafts: bool = False
     days: dict[date, Day] | None = None  # as assembled, with the problems that found
     day_problems: tuple[Problem, ...] = ()
+    checks: Checks | None = None
 
 
 @dataclass(slots=True)

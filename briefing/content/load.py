@@ -9,7 +9,7 @@ from pathlib import Path
 
 from briefing.config import Config, load_config
 from briefing.content.articles import ARTICLES_DIR, ArticleFiles, LoadedArticle, discover, same_articles
-from briefing.content.cache import LastLoad, LoadCache, Stamp, stamp_of
+from briefing.content.cache import Checks, LastLoad, LoadCache, Stamp, stamp_of
 from briefing.content.days import BRIEFINGS_DIR, assemble_days, check_curations, load_curations, reading_order
 from briefing.content.media import list_media
 from briefing.content.reading import read_many
@@ -72,9 +72,16 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     problems.extend(reference_problems)
     resolved = last.resolved if last is not None and last.registries is registries else {}
     loaded, resolved = _resolve(loaded, registries, problems, resolved)
-    _check_images(loaded, frozenset(media), problems)
-    _check_urls(loaded, problems)
-    _check_dates(loaded, now or datetime.now(config.tz), problems)
+    # While every article keeps its place (plan: _place) and the media are the same,
+    # the checks across articles find what they found last time.
+    placed = last is not None and _same_places(last.resolved, resolved)
+    moment = now or datetime.now(config.tz)
+    if last is not None and placed and media is last.media and last.checks is not None and \
+            last.checks.hold(moment):
+        checks = last.checks
+    else:
+        checks = _check_across(loaded, frozenset(media), moment)
+    problems.extend(checks.problems)
     articles = {item.article.id: item.article for item in loaded}
     if last is not None and not touched.under(BRIEFINGS_DIR):
         curations, curation_problems = last.curations, last.curation_problems
@@ -87,7 +94,7 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
 
     published = {i: a for i, a in articles.items() if drafts or not a.draft}
     if last is not None and last.days is not None and curations is last.curations and \
-            last.drafts == drafts and _same_places(last.resolved, resolved):
+            last.drafts == drafts and placed:
         days, day_problems = last.days, last.day_problems
     else:
         found = Problems()
@@ -96,7 +103,7 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     problems.extend(day_problems)
     cache.last = LastLoad(key, every, discovery_problems, listings, registries, registry_problems,
                           reference_problems, media, curations, curation_problems, resolved,
-                          drafts, days, day_problems)
+                          drafts, days, day_problems, checks)
     if problems.errors:
         return None, problems
     ordered = {i: published[i] for day in days.values() for i in day.article_ids}
@@ -119,7 +126,19 @@ def _same_places(before: Resolved, after: Resolved) -> bool:
 
 
 def _place(article: Article) -> tuple[object, ...]:
-    return article.id, article.day, article.published, article.priority, article.draft
+    """What the days and the checks across articles read of an article."""
+    image = article.image.src if article.image else None
+    return article.id, article.day, article.published, article.priority, article.draft, article.slug, image
+
+
+def _check_across(loaded: list[LoadedArticle], media: frozenset[str], now: datetime) -> Checks:
+    """The checks that compare articles with each other, the media and the clock."""
+    found = Problems()
+    _check_images(loaded, media, found)
+    _check_urls(loaded, found)
+    _check_dates(loaded, now, found)
+    future = [item.article.published for item in loaded if item.article.published > now]
+    return Checks(tuple(found), now, min(future, default=None))
 
 
 class _Touched:
@@ -149,9 +168,11 @@ def _read_articles(root: Path, every: list[ArticleFiles], config: Config, key: s
     missing: list[tuple[ArticleFiles, Stamp | None]] = []
     suspect = frozenset(trusted) if trusted is not None else None
     for files in every:
-        if suspect is not None and suspect.isdisjoint(files.paths) and files.meta in cache.articles:
-            _stamp, item, found = cache.articles[files.meta]
-            results[files.meta] = (item, found)
+        meta = files.meta
+        if suspect is not None and meta not in suspect and files.text not in suspect and \
+                meta in cache.articles:
+            _stamp, item, found = cache.articles[meta]
+            results[meta] = (item, found)
             continue
         stamp = stamp_of(root, files)
         hit = cache.get(files, stamp) if stamp is not None else None
