@@ -185,6 +185,13 @@ class Builder:
             reindex(self.out, work.site.config.language)
             report.search_seconds = time.perf_counter() - search_started
 
+    def ready_for_edits(self) -> None:
+        """Work out now what the first edit would: the last site's shape and which outputs
+        read each input (the watch mode calls this once its first build is served)."""
+        if self._last is not None:
+            self._last.shape_now(self._shapes)
+            self._last.readers_of()
+
     def update(self, previous: dict[str, str], changed: Collection[str] | None = None,
                ) -> tuple[BuildReport, dict[str, str], list[PdfJob]]:
         """Rewrite, in place, only the files whose inputs changed since ``previous``.

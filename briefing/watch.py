@@ -305,6 +305,7 @@ def watch(session: Session, *, ready: Callable[[], None] | None = None) -> None:
     session.start()
     try:
         session.rebuild("start")
+        session.builder.ready_for_edits()
         # The briefing just loaded is most of what this process will ever hold: keep it out
         # of the collector's full passes, which otherwise stall a save's rebuild for
         # most of a second at a year of articles. Later garbage is collected as usual.

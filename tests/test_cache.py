@@ -341,7 +341,8 @@ def test_an_edit_that_keeps_the_shape_reuses_the_plan(tree: Briefing) -> None:
     builder = Builder(tree.root, OPTIONS)
     builder.build()
     plan = builder.update(read_manifest(tree.root / "site"))[0]
-    assert builder._last is not None
+    builder.ready_for_edits()
+    assert builder._last is not None and builder._last.shape is not None and builder._last.readers
     kept = builder._last.ready
     _edit_body(tree)
     report, _, _ = builder.update(read_manifest(tree.root / "site"))
