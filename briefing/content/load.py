@@ -72,7 +72,7 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     problems.extend(reference_problems)
     resolved = last.resolved if last is not None and last.registries is registries else {}
     loaded, resolved = _resolve(loaded, registries, problems, resolved)
-    # While every article keeps its place (plan: _place) and the media are the same,
+    # While every article keeps its place (see _place) and the media are the same,
     # the checks across articles find what they found last time.
     placed = last is not None and _same_places(last.resolved, resolved)
     moment = now or datetime.now(config.tz)
