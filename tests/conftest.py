@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -14,6 +15,12 @@ import pytest
 from briefing.content.load import load_site
 from briefing.errors import Problem, Problems
 from briefing.model import Site
+
+# A test runner started in the background of a shell without job control ignores
+# SIGINT, and the `briefing serve` processes the tests stop with it (Ctrl-C) would
+# inherit that and never stop: give them the default back.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 CONFIG = """\
 title: Briefing Uji
