@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from briefing.config import Config, load_config
 from briefing.content.articles import ARTICLES_DIR, ArticleFiles, LoadedArticle, discover, same_articles
@@ -17,6 +18,8 @@ from briefing.content.references import check_references, find_by_name
 from briefing.content.registries import DATA_DIR, Registries, load_registries
 from briefing.errors import Problem, Problems
 from briefing.model import Article, Site
+
+T = TypeVar("T")
 
 
 def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
@@ -47,20 +50,15 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
         registries, registry_problems = last.registries, last.registry_problems
         reference_problems = last.reference_problems
     else:
-        found = Problems()
-        registries = load_registries(root, found)
-        registry_problems = tuple(found)
-        found = Problems()
-        check_references(registries.refs, registries.entries, found, registries.broken)
-        reference_problems = tuple(found)
+        registries, registry_problems = _collect(lambda found: load_registries(root, found))
+        _, reference_problems = _collect(lambda found: check_references(
+            registries.refs, registries.entries, found, registries.broken))
     problems.extend(registry_problems)
 
     if last is not None and same_articles(root, last.listings, touched.paths):
         every, discovery_problems, listings = last.articles, last.discovery_problems, last.listings
     else:
-        found = Problems()
-        every, listings = discover(root, found)
-        discovery_problems = tuple(found)
+        (every, listings), discovery_problems = _collect(lambda found: discover(root, found))
     problems.extend(discovery_problems)
     loaded = _read_articles(root, every, config, key, cache, problems, workers,
                             trusted=touched.paths if last is not None else None)
@@ -86,9 +84,7 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     if last is not None and not touched.under(BRIEFINGS_DIR):
         curations, curation_problems = last.curations, last.curation_problems
     else:
-        found = Problems()
-        curations = load_curations(root, config, found)
-        curation_problems = tuple(found)
+        curations, curation_problems = _collect(lambda found: load_curations(root, config, found))
     problems.extend(curation_problems)
     check_curations(curations, articles, problems)
 
@@ -97,9 +93,7 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
             last.drafts == drafts and placed:
         days, day_problems = last.days, last.day_problems
     else:
-        found = Problems()
-        days = assemble_days(published, curations, found)
-        day_problems = tuple(found)
+        days, day_problems = _collect(lambda found: assemble_days(published, curations, found))
     problems.extend(day_problems)
     cache.last = LastLoad(key, every, discovery_problems, listings, registries, registry_problems,
                           reference_problems, media, curations, curation_problems, resolved,
@@ -111,6 +105,13 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     site = Site(config, ordered, days, e["sources"], e["places"], e["actors"],  # type: ignore[arg-type]
                 e["topics"], media)  # type: ignore[arg-type]
     return site, problems
+
+
+def _collect(part: Callable[[Problems], T]) -> tuple[T, tuple[Problem, ...]]:
+    """One part of a load and the problems it found, kept apart so that a later load
+    can take both over unchanged."""
+    found = Problems()
+    return part(found), tuple(found)
 
 
 def _same_places(before: Resolved, after: Resolved) -> bool:
