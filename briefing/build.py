@@ -331,8 +331,8 @@ class Builder:
             changed = _changed_articles(last.site, site)
             ready = last.ready
             ready.fingerprints.refresh(site, changed)
-            affected = {i for article_id in changed for kind in ("article", "meta", "card")
-                        for i in last.readers_of(f"{kind}:{article_id}")}
+            affected = last.readers_of(*(f"{kind}:{article_id}" for article_id, kinds in changed.items()
+                                         for kind in kinds))
             self._last = _Last(site, ready, shape, last.readers)
             return ready, affected
         ready = _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
@@ -404,14 +404,19 @@ class _Last:
         return {i for key in keys for i in self.readers.get(key, ())}
 
 
-def _changed_articles(before: Site, after: Site) -> set[str]:
-    """Articles whose content differs (the shape, and so the ids, are the same)."""
-    changed = set()
+def _changed_articles(before: Site, after: Site) -> dict[str, tuple[str, ...]]:
+    """Articles whose content differs (the shape, and so the ids, are the same), each
+    with the input keys that changed: only ``article`` when just the body did."""
+    changed: dict[str, tuple[str, ...]] = {}
     for article_id, new in after.articles.items():
         old = before.articles[article_id]
-        if old is not new and (not new.digest or (old.digest, old.source.based_on) !=
-                               (new.digest, new.source.based_on)):
-            changed.add(article_id)
+        if old is new:
+            continue
+        if not new.digest or not new.meta_digest or \
+                (old.meta_digest, old.source.based_on) != (new.meta_digest, new.source.based_on):
+            changed[article_id] = ("article", "meta", "card")
+        elif old.digest != new.digest:
+            changed[article_id] = ("article",)
     return changed
 
 

@@ -8,6 +8,7 @@ then its bytes are the same too, and the last build's file can be kept.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -34,12 +35,13 @@ class Fingerprints:
         self.cache: dict[str, str] = {"strings": digest(sorted(strings.table.items()))}
         self.sources = {o.inputs[0]: o.source for o in plan.outputs if o.source is not None}
 
-    def refresh(self, site: Site, changed: set[str]) -> None:
-        """Move to a site of the same shape (plan.shape_of) whose articles ``changed``:
-        forget what they and the files on disk (static, media) were."""
+    def refresh(self, site: Site, changed: Mapping[str, Iterable[str]]) -> None:
+        """Move to a site of the same shape (plan.shape_of) whose articles ``changed``
+        (each with the kinds of its keys that did): forget what they and the files on
+        disk (static, media) were."""
         self.site = site
-        for article_id in changed:
-            for kind in ("article", "meta", "card"):
+        for article_id, kinds in changed.items():
+            for kind in kinds:
                 self.cache.pop(f"{kind}:{article_id}", None)
         for key in self.sources:  # "file:" and "media:" keys: stat'ed again when asked
             self.cache.pop(key, None)

@@ -13,6 +13,7 @@ import os
 import pickle
 import tempfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -20,6 +21,7 @@ from pathlib import Path
 from briefing import __version__
 from briefing.content.articles import ArticleFiles, LoadedArticle
 from briefing.content.days import Curation
+from briefing.content.reading import Read
 from briefing.content.registries import Registries
 from briefing.errors import Problem
 from briefing.model import Day
@@ -56,6 +58,35 @@ class Checks:
         return now >= self.at and (self.future_from is None or now < self.future_from)
 
 
+#: An article as read, as resolved against the registries, and what resolving it found.
+Resolution = tuple[LoadedArticle, LoadedArticle, tuple[Problem, ...]]
+
+
+@dataclass(slots=True)
+class ArticlePass:
+    """Every article of one listing as read and as resolved, by its index in the listing.
+
+    A load told which files changed copies the lists and redoes only the articles
+    those files belong to: the work follows the edit, not the size of the briefing.
+    """
+
+    every: list[ArticleFiles]  # the listing, in path order
+    reads: list[Read]  # what reading each gave
+    resolved: list[Resolution | None]  # None where the read gave no article
+    _index: dict[str, int] = field(default_factory=dict)
+
+    def indexes_of(self, paths: Iterable[str]) -> set[int]:
+        """The articles some of whose files are among ``paths``."""
+        if not self._index:
+            self._index = {path: i for i, files in enumerate(self.every) for path in files.paths}
+        return {i for path in paths if (i := self._index.get(path)) is not None}
+
+    def share_index(self, other: ArticlePass) -> None:
+        """Take over the index of a pass over the same listing (it is the same)."""
+        if other.every is self.every:
+            self._index = other._index
+
+
 @dataclass(slots=True)
 class LastLoad:
     """What the last load through a cache found, part by part, with the problems of each.
@@ -75,8 +106,7 @@ class LastLoad:
     media: tuple[str, ...]
     curations: dict[date, Curation]
     curation_problems: tuple[Problem, ...]
-    #: Each article as read -> as resolved against the registries, and what that found.
-    resolved: dict[str, tuple[LoadedArticle, LoadedArticle, tuple[Problem, ...]]]
+    passed: ArticlePass
     drafts: bool = False
     days: dict[date, Day] | None = None  # as assembled, with the problems that found
     day_problems: tuple[Problem, ...] = ()

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
 from briefing.config import Config, load_config
 from briefing.content.articles import ARTICLES_DIR, ArticleFiles, LoadedArticle, discover, same_articles
-from briefing.content.cache import Checks, LastLoad, LoadCache, Stamp, stamp_of
+from briefing.content.cache import ArticlePass, Checks, LastLoad, LoadCache, Resolution, Stamp, stamp_of
 from briefing.content.days import BRIEFINGS_DIR, assemble_days, check_curations, load_curations, reading_order
 from briefing.content.media import list_media
-from briefing.content.reading import read_many
-from briefing.content.references import check_references, find_by_name
+from briefing.content.reading import Read, read_many, read_one
+from briefing.content.references import Entry, check_references, find_by_name
 from briefing.content.registries import DATA_DIR, Registries, load_registries
 from briefing.errors import Problem, Problems
 from briefing.model import Article, Site
@@ -60,19 +60,28 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     else:
         (every, listings), discovery_problems = _collect(lambda found: discover(root, found))
     problems.extend(discovery_problems)
-    loaded = _read_articles(root, every, config, key, cache, problems, workers,
-                            trusted=touched.paths if last is not None else None)
+    # A load told what changed, over the same listing, redoes only the articles it touches.
+    before = last.passed if last is not None and last.passed.every is every else None
+    redone = before.indexes_of(touched.paths) if before is not None else None
+    reads = _read_articles(root, every, config, key, cache, workers, before, redone,
+                           trusted=touched.paths if last is not None else None)
+    problems.extend(found for _, part in reads if part for found in part)
 
     if last is not None and touched.only_under(ARTICLES_DIR, DATA_DIR, BRIEFINGS_DIR):
         media = last.media
     else:
         media = list_media(root)
     problems.extend(reference_problems)
-    resolved = last.resolved if last is not None and last.registries is registries else {}
-    loaded, resolved = _resolve(loaded, registries, problems, resolved)
+    resolved_before = last.passed if last is not None and last.registries is registries else None
+    passed = ArticlePass(every, reads, _resolve(reads, registries, resolved_before,
+                                                redone if resolved_before is not None else None))
+    if before is not None:
+        passed.share_index(before)
+    problems.extend(found for r in passed.resolved if r is not None and r[2] for found in r[2])
+    loaded = [r[1] for r in passed.resolved if r is not None]
     # While every article keeps its place (see _place) and the media are the same,
     # the checks across articles find what they found last time.
-    placed = last is not None and _same_places(last.resolved, resolved)
+    placed = last is not None and _same_places(last.passed, passed, redone if before is not None else None)
     moment = now or datetime.now(config.tz)
     if last is not None and placed and media is last.media and last.checks is not None and \
             last.checks.hold(moment):
@@ -96,7 +105,7 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
         days, day_problems = _collect(lambda found: assemble_days(published, curations, found))
     problems.extend(day_problems)
     cache.last = LastLoad(key, every, discovery_problems, listings, registries, registry_problems,
-                          reference_problems, media, curations, curation_problems, resolved,
+                          reference_problems, media, curations, curation_problems, passed,
                           drafts, days, day_problems, checks)
     if problems.errors:
         return None, problems
@@ -114,14 +123,23 @@ def _collect(part: Callable[[Problems], T]) -> tuple[T, tuple[Problem, ...]]:
     return part(found), tuple(found)
 
 
-def _same_places(before: Resolved, after: Resolved) -> bool:
+def _same_places(before: ArticlePass, after: ArticlePass, redone: set[int] | None) -> bool:
     """Whether every article keeps its place among the days: the same articles, each
-    on the same day, at the same time, with the same priority and draft flag."""
-    if before.keys() != after.keys():
-        return False
-    for path, entry in after.items():
-        old = before[path]
-        if entry is not old and _place(old[1].article) != _place(entry[1].article):
+    on the same day, at the same time, with the same priority and draft flag.
+    ``redone``: the only indexes that can differ, when both passes share a listing."""
+    if redone is not None:
+        pairs = [(before.resolved[i], after.resolved[i]) for i in redone]
+    else:
+        old = {r[1].article.path: r for r in before.resolved if r is not None}
+        new = {r[1].article.path: r for r in after.resolved if r is not None}
+        if old.keys() != new.keys():
+            return False
+        pairs = [(old[path], entry) for path, entry in new.items()]
+    for old_entry, new_entry in pairs:
+        if old_entry is new_entry:
+            continue
+        if old_entry is None or new_entry is None or \
+                _place(old_entry[1].article) != _place(new_entry[1].article):
             return False
     return True
 
@@ -157,15 +175,21 @@ class _Touched:
 
 
 def _read_articles(root: Path, every: list[ArticleFiles], config: Config, key: str, cache: LoadCache,
-                   problems: Problems, workers: int, *,
-                   trusted: Collection[str] | None = None) -> list[LoadedArticle]:
-    """Each article's own files read (or taken from the cache while their stamp holds).
+                   workers: int, before: ArticlePass | None, redone: set[int] | None, *,
+                   trusted: Collection[str] | None = None) -> list[Read]:
+    """What reading each article's own files gave (or the cache, while their stamp holds).
 
-    With ``trusted``, the paths that may have changed, an article none of whose files
-    is among them is taken from the cache without looking at its files at all.
+    With ``before`` (the last pass over the same listing) and ``redone``, only those
+    articles are looked at. With ``trusted``, the paths that may have changed, an
+    article none of whose files is among them is taken from the cache unlooked at.
     """
     cache.begin(key)
-    results: dict[str, tuple[LoadedArticle | None, tuple[Problem, ...]]] = {}
+    if before is not None and redone is not None:
+        reads = list(before.reads)
+        for i in redone:
+            reads[i] = _read_stamped(root, config, every[i], cache)
+        return reads
+    results: dict[str, Read] = {}
     missing: list[tuple[ArticleFiles, Stamp | None]] = []
     suspect = frozenset(trusted) if trusted is not None else None
     for files in every:
@@ -187,13 +211,19 @@ def _read_articles(root: Path, every: list[ArticleFiles], config: Config, key: s
         if stamp is not None:
             cache.put(files, stamp, *read)
     cache.forget_except({files.meta for files in every})
-    loaded = []
-    for files in every:  # in path order, whichever way each was read
-        item, found = results[files.meta]
-        problems.extend(found)
-        if item is not None:
-            loaded.append(item)
-    return loaded
+    return [results[files.meta] for files in every]  # in path order, whichever way each was read
+
+
+def _read_stamped(root: Path, config: Config, files: ArticleFiles, cache: LoadCache) -> Read:
+    """One article, from the cache while its stamp holds, else read (and cached)."""
+    stamp = stamp_of(root, files)
+    hit = cache.get(files, stamp) if stamp is not None else None
+    if hit is not None:
+        return hit
+    read = read_one(root, config, files)
+    if stamp is not None:
+        cache.put(files, stamp, *read)
+    return read
 
 
 def _check_images(loaded: list[LoadedArticle], media: frozenset[str], problems: Problems) -> None:
@@ -204,51 +234,53 @@ def _check_images(loaded: list[LoadedArticle], media: frozenset[str], problems: 
                            "check the path; it is relative to content/")
 
 
-#: An article as read -> as resolved against the registries, and the problems that found.
-Resolved = dict[str, tuple[LoadedArticle, LoadedArticle, tuple[Problem, ...]]]
-
-
-def _resolve(loaded: list[LoadedArticle], registries: Registries, problems: Problems,
-             last: Resolved) -> tuple[list[LoadedArticle], Resolved]:
+def _resolve(reads: list[Read], registries: Registries, before: ArticlePass | None,
+             redone: set[int] | None) -> list[Resolution | None]:
     """Check each article's references and fill 'based_on' from a raw text's header.
 
-    ``last`` holds the previous results against the same registries: an article read
-    into the very same object as then resolves as it did then.
+    ``before`` holds the last pass against the same registries: an article read into
+    the very same object as then resolves as it did then. With ``redone`` (the same
+    listing) only those indexes are looked at.
     """
     sources = registries.entries["sources"]
     by_name: dict[str, str | None] = {}
-    resolved: list[LoadedArticle] = []
-    memo: Resolved = {}
-    for item in loaded:
-        path = item.article.path
-        before = last.get(path)
-        if before is not None and before[0] is item:
-            memo[path] = before
-            problems.extend(before[2])
-            resolved.append(before[1])
-            continue
-        found = Problems()
-        check_references(item.refs, registries.entries, found, registries.broken)
-        article = item.article
-        if item.based_on_text:
-            if item.based_on_text not in by_name:
-                by_name[item.based_on_text] = find_by_name(item.based_on_text, sources)
-            outlet = by_name[item.based_on_text]
-            if outlet is None:
-                found.warning(
-                    item.locations["source"], "source.based_on",
-                    f"the text's header names '{item.based_on_text}' as its source, "
-                    "which no entry in content/data/sources.yaml matches",
-                    "add that outlet to sources.yaml (with alt_names), or set source.based_on",
-                )
-            elif outlet != article.source.outlet:
-                article = dataclasses.replace(
-                    article, source=dataclasses.replace(article.source, based_on=outlet))
-        done = dataclasses.replace(item, article=article)
-        memo[path] = (item, done, tuple(found))
-        problems.extend(found)
-        resolved.append(done)
-    return resolved, memo
+
+    def resolve(item: LoadedArticle | None, old: Resolution | None) -> Resolution | None:
+        if item is None:
+            return None
+        if old is not None and old[0] is item:
+            return old
+        return _resolve_one(item, registries, sources, by_name)
+
+    if before is not None and redone is not None:
+        resolved = list(before.resolved)
+        for i in redone:
+            resolved[i] = resolve(reads[i][0], before.resolved[i])
+        return resolved
+    known = {r[0].article.path: r for r in before.resolved if r is not None} if before is not None else {}
+    return [resolve(item, known.get(item.article.path) if item is not None else None) for item, _ in reads]
+
+
+def _resolve_one(item: LoadedArticle, registries: Registries, sources: Mapping[str, Entry],
+                 by_name: dict[str, str | None]) -> Resolution:
+    found = Problems()
+    check_references(item.refs, registries.entries, found, registries.broken)
+    article = item.article
+    if item.based_on_text:
+        if item.based_on_text not in by_name:
+            by_name[item.based_on_text] = find_by_name(item.based_on_text, sources)
+        outlet = by_name[item.based_on_text]
+        if outlet is None:
+            found.warning(
+                item.locations["source"], "source.based_on",
+                f"the text's header names '{item.based_on_text}' as its source, "
+                "which no entry in content/data/sources.yaml matches",
+                "add that outlet to sources.yaml (with alt_names), or set source.based_on",
+            )
+        elif outlet != article.source.outlet:
+            article = dataclasses.replace(
+                article, source=dataclasses.replace(article.source, based_on=outlet))
+    return item, dataclasses.replace(item, article=article), tuple(found)
 
 
 def _check_urls(loaded: list[LoadedArticle], problems: Problems) -> None:
