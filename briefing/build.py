@@ -39,7 +39,7 @@ from briefing.output import (
 from briefing.pages import PageRenderer
 from briefing.parallel import render_one, render_outputs
 from briefing.pdf import PdfJob, day_site, markdown_for, render_days
-from briefing.plan import Output, Plan, plan_site, shape_of
+from briefing.plan import ACROSS_ARTICLES, Output, Plan, plan_site, shape_of
 from briefing.render.i18n import Dates, Strings, load_strings
 from briefing.render.jinja import make_environment
 from briefing.render.markdown import MarkdownRenderer
@@ -121,6 +121,9 @@ class Builder:
         self._last: _Last | None = None  # the last plan, while its shape holds
         self._fingerprints: dict[str, str] = {}  # of the last plan's outputs, by file
         self._shapes: dict[str, tuple[Article, tuple[object, ...]]] = {}  # plan.shape_of's memo
+        #: The last renderer, kept with the plan: its views and fragments of unchanged
+        #: articles serve the next edit (a month's timeline lists ~900 of them).
+        self._renderer: PageRenderer | None = None
         check_output_folder(self.out, self.root)
 
     def build(self, progress: Progress | None = None, *, fresh: bool = False) -> BuildReport:
@@ -222,7 +225,10 @@ class Builder:
     def _render_in_memory(self, work: _Round, report: BuildReport) -> dict[str, Data]:
         """Every changed file, rendered before the first one is written: a failure writes nothing."""
         ready = work.ready
-        renderer = PageRenderer(work.site, ready.plan, ready.env, ready.strings, ready.dates, ready.markdown)
+        renderer = self._renderer
+        if renderer is None:
+            renderer = self._renderer = PageRenderer(work.site, ready.plan, ready.env, ready.strings,
+                                                     ready.dates, ready.markdown)
         files = {o.file: render_one(o, renderer, ready.theme, report.problems) for o in work.to_render}
         report.rendered.extend(files)
         return files
@@ -331,12 +337,18 @@ class Builder:
             changed = _changed_articles(last.site, site)
             ready = last.ready
             ready.fingerprints.refresh(site, changed)
-            affected = last.readers_of(*(f"{kind}:{article_id}" for article_id, kinds in changed.items()
-                                         for kind in kinds))
+            kinds = {kind for article_kinds in changed.values() for kind in article_kinds}
+            affected = last.readers_of(
+                *(f"{kind}:{article_id}" for article_id, article_kinds in changed.items()
+                  for kind in article_kinds),
+                *(key for kind in kinds for key in ACROSS_ARTICLES.get(kind, ())))
             self._last = _Last(site, ready, shape, last.readers)
+            if self._renderer is not None:
+                self._renderer.follow(site, changed)
             return ready, affected
         ready = _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
         self._last = _Last(site, ready, shape)
+        self._renderer = None
         return ready, None
 
     def _render_pdfs(self, work: _Round, put: Callable[[str, bytes], None], report: BuildReport,

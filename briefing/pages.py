@@ -7,7 +7,7 @@ at, so the same inputs always give the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,6 +20,7 @@ from briefing.model import REGISTRY_KINDS, Article, ClaimStatus, Heading, Markdo
 from briefing.plan import PAGE_SIZE, Output, Plan
 from briefing.render.body import render_body
 from briefing.render.i18n import Dates, Strings
+from briefing.render.jinja import Fragments
 from briefing.render.markdown import MarkdownRenderer
 from briefing.views import ArticleView, Views
 
@@ -65,7 +66,7 @@ class PageRenderer:
         self.views = Views(site, strings, dates)
         self.config = site.config
         self._media = frozenset(site.media)
-        self._fragments: dict[object, str] = {}  # pieces of HTML shared by pages (render.jinja)
+        self._fragments = Fragments()  # pieces of HTML shared by pages (render.jinja)
         self.handlers: dict[str, Callable[[Output], tuple[dict[str, Any], list[Problem]]]] = {
             "home": self._home,
             "day": self._day,
@@ -85,6 +86,13 @@ class PageRenderer:
             "sitemap": self._sitemap,
             "robots": self._simple,
         }
+
+    def follow(self, site: Site, changed: Iterable[str]) -> None:
+        """Go on with ``site``, of the same shape as this renderer's (plan.shape_of),
+        whose articles ``changed``: forget their views and fragments, keep the rest."""
+        self.site = site
+        self.views.follow(site, changed)
+        self._fragments.forget(changed)
 
     def render(self, output: Output) -> Rendered:
         if output.kind == "feed-json":

@@ -3,7 +3,7 @@
 This module is the one place that knows the dependency graph. Each
 :class:`Output` names its inputs as keys of the model ("article:ID", the
 whole article; "meta:ID", all of it but the body; "day:2024-08-16",
-"places:kursk", "config", ...). The full build renders every
+"places:kursk", "config", "published" (every article's date), ...). The full build renders every
 output; the build cache and the watch mode fingerprint each output's inputs
 (:mod:`briefing.fingerprint`) and re-render only those whose fingerprint
 changed. One graph, three users.
@@ -39,6 +39,10 @@ FEED_SIZE = 50
 #: Related articles: at most this many, from this many days around the article.
 RELATED_COUNT = 4
 RELATED_WINDOW = 3
+
+#: Keys that read one part of every article, by the kind of that part's own key: when
+#: "meta:ID" changes for any article, so may "published".
+ACROSS_ARTICLES: dict[str, tuple[str, ...]] = {"meta": ("published",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,9 +225,10 @@ def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
                        *(f"meta:{i}" for d in days[:FEED_SIZE] for i in d.article_ids))))
     add(Output(urls.DATA_ARTICLES, "data-articles", inputs=(
         "config", "articles", *article_inputs(site.articles))))
-    # Each article's entry carries its date as lastmod: a time moved within its day is a change.
-    add(Output(urls.SITEMAP, "sitemap", "sitemap.xml",
-               inputs=("config", "pages", *(f"meta:{i}" for i in site.articles))))
+    # Each article's entry carries its date as lastmod: a time moved within its day is a change
+    # (read as one key, "published", and not as every article's metadata: a title edit
+    # leaves the sitemap as it was).
+    add(Output(urls.SITEMAP, "sitemap", "sitemap.xml", inputs=("config", "pages", "published")))
     add(Output(urls.ROBOTS, "robots", "robots.txt", inputs=("config",)))
 
     for path, file in static.items():

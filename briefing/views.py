@@ -7,7 +7,7 @@ page from the model, so templates stay free of lookups and logic.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -107,6 +107,13 @@ class Views:
         # listed on a hundred pages is resolved once.
         self._articles: dict[str, ArticleView] = {}
         self._entries: dict[tuple[str, str], EntryRef] = {}
+
+    def follow(self, site: Site, changed: Iterable[str]) -> None:
+        """Go on with a site of the same shape whose articles ``changed`` (the registries
+        are the same): their views are made again when asked for."""
+        self.site = site
+        for article_id in changed:
+            self._articles.pop(article_id, None)
 
     def entry(self, kind: RegistryKind, entry_id: str) -> EntryRef:
         found = self._entries.get((kind, entry_id))

@@ -347,16 +347,18 @@ def test_an_edit_that_keeps_the_shape_reuses_the_plan(tree: Briefing) -> None:
     plan = builder.update(read_manifest(tree.root / "site"))[0]
     builder.ready_for_edits()
     assert builder._last is not None and builder._last.shape is not None and builder._last.readers
-    kept = builder._last.ready
+    kept, renderer = builder._last.ready, builder._renderer
     _edit_body(tree)
     report, _, _ = builder.update(read_manifest(tree.root / "site"))
     assert builder._last.ready is kept  # the same plan, fingerprints refreshed
+    assert builder._renderer is renderer  # and the views and fragments of unchanged articles
     assert "2024/08/15/evakuasi/index.html" in report.rendered
     assert "2024/08/14/index.html" not in report.rendered  # a day that does not list it
     assert len(report.rendered) < plan.outputs == report.outputs
     _move_day(tree)  # another shape: a new plan
     builder.update(read_manifest(tree.root / "site"))
     assert builder._last.ready is not kept
+    assert builder._renderer is not renderer
 
 
 def test_a_body_edit_renders_only_what_shows_the_body(tree: Briefing) -> None:
@@ -371,6 +373,9 @@ def test_a_body_edit_renders_only_what_shows_the_body(tree: Briefing) -> None:
     report = build_site(tree.root, options)
     assert {"2024/08/15/index.html", "timeline/2024-08/index.html",
             "data/articles.json"} <= set(report.rendered)
+    assert "sitemap.xml" not in report.rendered  # it shows each article's address and date only
+    _move_time(tree)
+    assert "sitemap.xml" in build_site(tree.root, options).rendered
 
 
 def _snapshot(root: Path) -> dict[str, object]:

@@ -8,7 +8,7 @@ alike.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -63,17 +63,19 @@ def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: st
         For pieces that depend only on their key and on links (an article's card
         is in up to a dozen lists): the body runs the first time, later calls with
         the same key on a page of the same depth get the same HTML. The store
-        belongs to one rendering pass (``fragments`` in the context), never to
-        the environment, so an edit is never answered from an old pass.
+        (``fragments`` in the context, a :class:`Fragments`) belongs to the
+        renderer, never to the environment; the watch mode keeps it while the
+        site's shape holds and drops the fragments of each article that changed,
+        named by the key's second part (``fragment('card', article.id)``).
         """
-        store = context.get("fragments")
+        store: Fragments | None = context.get("fragments")
         if store is None:
             return caller()
         page = context["page"]
-        full = (key, base_path if page.rooted else urls.to_root(page.path))
-        found: str | None = store.get(full)
+        depth = base_path if page.rooted else urls.to_root(page.path)
+        found = store.get(key, depth)
         if found is None:
-            found = store[full] = caller()
+            found = store.put(key, depth, caller())
         return found
 
     env.globals.update(t=strings, url=url, fragment=fragment, language=strings.language)
@@ -88,6 +90,27 @@ def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: st
         host=_host,
     )
     return env
+
+
+class Fragments:
+    """Rendered pieces of HTML by key and page depth, grouped by what they show (the
+    key's second part, such as an article's id) so that one article's can be dropped."""
+
+    def __init__(self) -> None:
+        self._by_subject: dict[object, dict[tuple[tuple[object, ...], str], str]] = {}
+
+    def get(self, key: tuple[object, ...], depth: str) -> str | None:
+        group = self._by_subject.get(key[1] if len(key) > 1 else None)
+        return group.get((key, depth)) if group is not None else None
+
+    def put(self, key: tuple[object, ...], depth: str, html: str) -> str:
+        self._by_subject.setdefault(key[1] if len(key) > 1 else None, {})[(key, depth)] = html
+        return html
+
+    def forget(self, subjects: Iterable[object]) -> None:
+        """Drop every fragment that shows one of ``subjects``."""
+        for subject in subjects:
+            self._by_subject.pop(subject, None)
 
 
 def _bytecode_cache(folder: Path) -> FileSystemBytecodeCache | None:
