@@ -3,8 +3,9 @@
 Issue 5 asks how long a curator waits. For each briefing (the repository's
 sample, copied; a generated one of N articles) this builds the site once with
 ``briefing build``, starts ``briefing serve --port 0`` and, for every edit,
-appends a sentence to one Markdown article and times, from just before the
-save:
+appends a sentence to one Markdown article's body (or, with ``--fields title``,
+a word to its title, which the lists of articles show too) and times, from
+just before the save:
 
 * disk — until the article's page file in site/ holds the sentence (polled every 2 ms);
 * event — until the live-reload event naming that page arrives on /__briefing/events;
@@ -21,7 +22,7 @@ A server that never shows an edit or never goes idle is a result too: such
 edits count as missed (three in a row end the round) and the report says so,
 with the watcher's "Inotify queue overflowed" lines counted.
 
-    python -m benchmarks.edit_latency [--sizes sample 5000] [--edits 10]
+    python -m benchmarks.edit_latency [--sizes sample 5000] [--edits 10] [--fields body title]
 """
 
 from __future__ import annotations
@@ -72,11 +73,13 @@ IDLE_AFTER_EDIT = 120.0
 BUSY_PAUSE = 10.0
 _OVERFLOW = "Inotify queue overflowed"
 _SERVING = re.compile(r"Serving .* at http://127\.0\.0\.1:(\d+)/")
+_TITLE = re.compile(r"^title: (['\"]?)(.*?)\1$", re.MULTILINE)
 _REBUILT = re.compile(r"^\d\d:\d\d:\d\d (.+): (\d+) files? written in (\d+) ms$")
 
 
 @dataclass
 class Edit:
+    what: str  # the field edited: body or title
     mode: str
     disk: float | None  # seconds from the save; None: not seen within TIMEOUT
     event: float | None
@@ -290,13 +293,19 @@ def wait_for_file(path: Path, token: bytes, started: float) -> float | None:
     return None
 
 
-def measure_edit(server: Server, root: Path, article: Path, page: str, number: int, *, atomic: bool,
-                 settle: float) -> Edit:
+def edited(text: str, what: str, token: str) -> str:
+    """The article with ``token`` added to its body (a sentence) or to its title (a word)."""
+    if what == "title":
+        return _TITLE.sub(lambda m: f"title: {m[1]}{m[2]} {token}{m[1]}", text, count=1)
+    return text.rstrip("\n") + f"\n\nKalimat uji {token} ditambahkan untuk mengukur waktu.\n"
+
+
+def measure_edit(server: Server, root: Path, article: Path, page: str, number: int, *, what: str,
+                 atomic: bool, settle: float) -> Edit:
     while not server.events.empty():
         server.events.get_nowait()
     token = f"penandabench{number:03d}{'r' if atomic else 'w'}"
-    text = article.read_text(encoding="utf-8").rstrip("\n") + \
-        f"\n\nKalimat uji {token} ditambahkan untuk mengukur waktu.\n"
+    text = edited(article.read_text(encoding="utf-8"), what, token)
     lines_before = len(server.lines)
     started = save(article, text, atomic=atomic)
     disk = wait_for_file(root / "site" / page, token.encode(), started)
@@ -325,12 +334,12 @@ def measure_edit(server: Server, root: Path, article: Path, page: str, number: i
         if found and found.group(1).startswith("content/"):
             reported = float(found.group(3))
     idle = server.wait_idle(settle)
-    return Edit("rename" if atomic else "write", disk, event, get, reported, written, idle)
+    return Edit(what, "rename" if atomic else "write", disk, event, get, reported, written, idle)
 
 
 # --- a whole size -----------------------------------------------------------------------------
 
-def run_size(size: str, work: Path, edits: int, *, pdf: bool) -> Result:
+def run_size(size: str, work: Path, edits: int, *, pdf: bool, fields: list[str]) -> Result:
     root = work / f"briefing-{size}"
     if root.exists():
         shutil.rmtree(root)
@@ -363,13 +372,14 @@ def run_size(size: str, work: Path, edits: int, *, pdf: bool) -> Result:
         before = _digests(root / "site")
         missed = 0
         settle = IDLE_AFTER_EDIT if result.idle_before is not None else BUSY_PAUSE
-        for _ in range(2 * edits):  # the two kinds of save alternate, so that drift hits both alike
+        # The two kinds of save (and the fields edited) alternate, so that drift hits all alike.
+        for turn in range(2 * edits * len(fields)):
             number += 1
-            edit = measure_edit(server, root, article, page, number, atomic=number % 2 == 0,
-                                settle=settle)
+            edit = measure_edit(server, root, article, page, number, what=fields[turn // 2 % len(fields)],
+                                atomic=number % 2 == 0, settle=settle)
             result.edits.append(edit)
-            print(f"  {edit.mode} {number}: disk {_ms1(edit.disk)}, GET {_ms1(edit.get)}, reported "
-                  f"{edit.reported_ms} ms, {edit.written} files, idle again after "
+            print(f"  {edit.what} {edit.mode} {number}: disk {_ms1(edit.disk)}, GET {_ms1(edit.get)}, "
+                  f"reported {edit.reported_ms} ms, {edit.written} files, idle again after "
                   f"{_seconds(edit.idle_after, settle)}",
                   file=sys.stderr, flush=True)
             missed = missed + 1 if edit.disk is None else 0
@@ -443,19 +453,20 @@ def _idle(values: list[float | None]) -> str:
 def report(results: list[Result], edits: int) -> str:
     rows: list[list[object]] = []
     for r in results:
-        for mode in ("write", "rename"):
-            mine = [e for e in r.edits if e.mode == mode]
+        kinds = [(w, m) for w in dict.fromkeys(e.what for e in r.edits) for m in ("write", "rename")]
+        for what, mode in kinds:
+            mine = [e for e in r.edits if e.mode == mode and e.what == what]
             disk, event, get = (_ms([e.disk for e in mine]), _ms([e.event for e in mine]),
                                 _ms([e.get for e in mine]))
             reported = [e.reported_ms for e in mine if e.reported_ms is not None]
             written = sorted({e.written for e in mine if e.written is not None})
-            rows.append([r.label, r.articles, r.outputs, "on" if r.pdf else "off", mode, len(mine),
+            rows.append([r.label, r.articles, r.outputs, "on" if r.pdf else "off", what, mode, len(mine),
                          disk[0], disk[1], event[0], get[0], get[1],
                          f"{statistics.median(reported):.0f}" if reported else None,
                          "/".join(str(w) for w in written) or None, _idle([e.idle_after for e in mine])])
     sources = "  \n".join(f"{r.label}: {r.source}" for r in results)
     lines = [f"### Saved edit → rewritten page (`briefing serve`)\n\n{machine_line()}  \n{sources}\n",
-             table(["briefing", "articles", "outputs", "PDF", "save", "edits", "disk ms median",
+             table(["briefing", "articles", "outputs", "PDF", "field", "save", "edits", "disk ms median",
                     "disk ms max", "event ms median", "GET ms median", "GET ms max", "serve's own ms median",
                     "files per rebuild", "s until idle again"], rows),
              "",
@@ -474,7 +485,9 @@ def report(results: list[Result], edits: int) -> str:
              f"is how long the background work after an edit (search index, PDF) kept it busy (waited "
              f"for at most {IDLE_AFTER_EDIT:.0f} s; {BUSY_PAUSE:.0f} s when the server never went idle "
              f"before the edits). "
-             f"{edits} edits per save mode."]
+             f"{edits} edits per field and save mode. body: a sentence appended to the article's "
+             f"body (only its page shows it); title: a word added to its title (its day, timeline "
+             f"month, registry pages and feeds show it too)."]
     for r in results:
         if r.gave_up:
             lines.append(f"\n{r.label}: {r.gave_up}.")
@@ -490,6 +503,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", nargs="+", default=["sample", "5000"],
                         help="'sample' (the repository's own) and/or article counts to generate.")
     parser.add_argument("--edits", type=int, default=10, help="Edits per save mode (write, rename).")
+    parser.add_argument("--fields", nargs="+", choices=["body", "title"], default=["body"],
+                        help="What each edit changes (alternating when several): the body, the title.")
     parser.add_argument("--pdf", action="store_true",
                         help="PDFs on in generated briefings (default: off; the sample keeps its config).")
     parser.add_argument("--work", type=Path,
@@ -509,7 +524,7 @@ def main(argv: list[str] | None = None) -> None:
     results: list[Result] = []
     try:
         for size in args.sizes:
-            results.append(run_size(size, work, args.edits, pdf=args.pdf))
+            results.append(run_size(size, work, args.edits, pdf=args.pdf, fields=args.fields))
             print(report(results, args.edits) + "\n", file=sys.stderr, flush=True)  # so far, in case
     finally:
         if args.work is None:
