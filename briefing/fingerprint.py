@@ -55,11 +55,16 @@ class Fingerprints:
         return found
 
     def of_output(self, output: Output) -> str:
-        parts = [output.path, output.kind, output.key, str(output.page)]
+        """A digest of what the output is, its template and text, its input keys (which,
+        in which order) and their digests. Joined text, not a repr: a year's site has
+        ~15,000 outputs with ~400,000 inputs, and the CLI fingerprints all of them."""
+        cache, of_input = self.cache, self.of_input
+        head = [output.path, output.kind, output.key, str(output.page)]
         if output.template:
-            parts += [self.of_input(f"template:{output.template}"), self.of_input("strings")]
-        parts += [f"{key}={self.of_input(key)}" for key in output.inputs]
-        return digest(parts)
+            head += [of_input(f"template:{output.template}"), of_input("strings")]
+        digests = [cache.get(key) or of_input(key) for key in output.inputs]
+        text = "\n".join(head) + "\0" + "\n".join(output.inputs) + "\0" + "\n".join(digests)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
     def _value(self, key: str) -> Any:
         site, plan = self.site, self.plan

@@ -280,7 +280,8 @@ def _resolve_one(item: LoadedArticle, registries: Registries, sources: Mapping[s
         elif outlet != article.source.outlet:
             article = dataclasses.replace(
                 article, source=dataclasses.replace(article.source, based_on=outlet))
-    return item, dataclasses.replace(item, article=article), tuple(found)
+    done = item if article is item.article else dataclasses.replace(item, article=article)
+    return item, done, tuple(found)
 
 
 def _check_urls(loaded: list[LoadedArticle], problems: Problems) -> None:
