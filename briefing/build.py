@@ -38,7 +38,7 @@ from briefing.output import (
 )
 from briefing.pages import PageRenderer
 from briefing.parallel import render_one, render_outputs
-from briefing.pdf import PdfJob, day_site, markdown_for, render_days
+from briefing.pdf import PdfJob, PdfWorkers, day_site, markdown_for, render_days
 from briefing.plan import ACROSS_ARTICLES, Output, Plan, plan_site, shape_of
 from briefing.render.i18n import Dates, Strings, load_strings
 from briefing.render.jinja import make_environment
@@ -470,29 +470,32 @@ def make_pdfs(root: Path, days: Sequence[date] | None, *, drafts: bool = False, 
     without building the site."""
     problems = Problems()
     config = _config(root, BuildOptions(), problems)
-    site, found = load_site(root, drafts=drafts, now=now, config=config)
-    problems.extend(found)
-    if site is None or problems.errors:
-        raise BriefingError(problems)
-    wanted = list(site.days)[:1] if latest else list(site.days) if days is None else list(days)
-    for day in wanted:
-        if day not in site.days:
-            problems.error(Location("content/articles"), "date",
-                           f"no briefing on {day.isoformat()}: no article belongs to that day",
-                           "days with articles: " + ", ".join(d.isoformat() for d in list(site.days)[:7]))
-    if problems.errors:
-        raise BriefingError(problems)
-    ready = _prepare(root, site, problems, pdf=True)
-    outputs = {o.key: o for o in ready.plan.outputs if o.kind == "pdf"}
-    jobs = [pdf_job(site, outputs[d.isoformat()], root, ready.fingerprints.of_output(outputs[d.isoformat()]))
-            for d in wanted]
-    made: dict[date, bytes] = {}
-    for job, result in render_days(root, site.config, jobs):
-        if isinstance(result, Problem):
-            problems.add(result)
-        else:
-            made[job.day.date] = result.data
-            problems.extend(result.warnings)
+    one = latest or (days is not None and len(days) == 1)
+    # The workers start now and import WeasyPrint while this process loads the briefing.
+    with PdfWorkers(root, config, 1 if one else os.cpu_count() or 1) as workers:
+        site, found = load_site(root, drafts=drafts, now=now, config=config)
+        problems.extend(found)
+        if site is None or problems.errors:
+            raise BriefingError(problems)
+        wanted = list(site.days)[:1] if latest else list(site.days) if days is None else list(days)
+        for day in wanted:
+            if day not in site.days:
+                problems.error(Location("content/articles"), "date",
+                               f"no briefing on {day.isoformat()}: no article belongs to that day",
+                               "days with articles: " + ", ".join(d.isoformat() for d in list(site.days)[:7]))
+        if problems.errors:
+            raise BriefingError(problems)
+        ready = _prepare(root, site, problems, pdf=True)
+        outputs = {o.key: o for o in ready.plan.outputs if o.kind == "pdf"}
+        jobs = [pdf_job(site, outputs[d.isoformat()], root,
+                        ready.fingerprints.of_output(outputs[d.isoformat()])) for d in wanted]
+        made: dict[date, bytes] = {}
+        for job, result in workers.render(jobs):
+            if isinstance(result, Problem):
+                problems.add(result)
+            else:
+                made[job.day.date] = result.data
+                problems.extend(result.warnings)
     if problems.errors:
         raise BriefingError(problems)
     return made, problems

@@ -245,6 +245,69 @@ def markdown_for(config: Any, strings: Strings) -> MarkdownRenderer:
                             table_label=strings("body.table"))
 
 
+class PdfWorkers:
+    """Worker processes that render daily PDFs, each with limits (see ``_start_worker``).
+
+    ``start`` them before the jobs are ready: a worker spends about a second importing
+    WeasyPrint, which then overlaps loading the briefing. Kept open, they serve one
+    batch after another (the watch mode) with the config they were started with.
+    """
+
+    def __init__(self, root: Path, config: Any, count: int) -> None:
+        self.root, self.count = root, max(1, count)
+        self.config_json: str = config.model_dump_json()
+        self._pool: Any = None
+        self.broken = False  # a worker died (its limits): make new workers for the next batch
+
+    def start(self) -> PdfWorkers:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        if self._pool is None:
+            # spawn, not fork: the watch mode runs threads, and forking a threaded process can deadlock.
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self.count, mp_context=context, initializer=_start_worker,
+                                             initargs=(self.root, self.config_json))
+            for _ in range(self.count):  # a task per worker: each is started now, not with the first job
+                self._pool.submit(_ready)
+        return self
+
+    def render(self, jobs: Sequence[PdfJob]) -> list[tuple[PdfJob, PdfResult | Problem]]:
+        """Each day's PDF, or the problem that stopped it; the other days are still rendered."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        if not jobs:
+            return []
+        pool = self.start()._pool
+        results: list[tuple[PdfJob, PdfResult | Problem]] = []
+        futures = [(job, pool.submit(_render_in_worker, job)) for job in jobs]
+        for job, future in futures:
+            try:
+                results.append((job, future.result()))
+            except BrokenProcessPool:
+                self.broken = True
+                results.append((job, _failed(job, "the PDF worker stopped: it ran out of its "
+                                                  "memory or time limit")))
+            except Exception as exc:
+                results.append((job, _failed(job, f"{type(exc).__name__}: {exc}")))
+        return results
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> PdfWorkers:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _ready() -> None:
+    """Nothing: sent to a new worker so that it starts (and imports WeasyPrint) at once."""
+
+
 def render_days(root: Path, config: Any, jobs: Sequence[PdfJob],
                 workers: int | None = None) -> list[tuple[PdfJob, PdfResult | Problem]]:
     """Render several days' PDFs in parallel worker processes, each with limits.
@@ -252,29 +315,12 @@ def render_days(root: Path, config: Any, jobs: Sequence[PdfJob],
     A day that fails (a template error, a worker killed by its limits) becomes a
     problem; the other days are still rendered.
     """
-    import multiprocessing
     import os
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
     if not jobs:
         return []
-    count = max(1, min(workers or os.cpu_count() or 1, len(jobs)))
-    # spawn, not fork: the watch mode runs threads, and forking a threaded process can deadlock.
-    context = multiprocessing.get_context("spawn")
-    results: list[tuple[PdfJob, PdfResult | Problem]] = []
-    with ProcessPoolExecutor(count, mp_context=context, initializer=_start_worker,
-                             initargs=(root, config.model_dump_json())) as pool:
-        futures = [(job, pool.submit(_render_in_worker, job)) for job in jobs]
-        for job, future in futures:
-            try:
-                results.append((job, future.result()))
-            except BrokenProcessPool:
-                results.append((job, _failed(job, "the PDF worker stopped: it ran out of its "
-                                                  "memory or time limit")))
-            except Exception as exc:
-                results.append((job, _failed(job, f"{type(exc).__name__}: {exc}")))
-    return results
+    with PdfWorkers(root, config, min(workers or os.cpu_count() or 1, len(jobs))) as pool:
+        return pool.render(jobs)
 
 
 def _failed(job: PdfJob, why: str) -> Problem:

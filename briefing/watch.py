@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Collection
@@ -42,8 +43,9 @@ from briefing.config import CONFIG_NAME
 from briefing.content.articles import is_ignored
 from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.output import MARKER, read_manifest, write_file, write_manifest
-from briefing.pdf import PdfJob, render_days
+from briefing.pdf import PdfJob, PdfWorkers
 from briefing.plan import pdf_file_name
+from briefing.render.theme import Theme
 from briefing.search import reindex
 from briefing.serve import LiveReload
 
@@ -155,6 +157,9 @@ class Session:
     lock: threading.Lock = field(default_factory=threading.Lock)
     _pdfs: list[PdfJob] = field(default_factory=list)
     _pdf_wake: threading.Event = field(default_factory=threading.Event)
+    #: Kept between batches, so that a save's PDF does not wait for a new worker to import
+    #: WeasyPrint; made anew when the config or the theme (which workers read once) changed.
+    _pdf_workers: tuple[object, PdfWorkers] | None = None
     _search_wake: threading.Event = field(default_factory=threading.Event)
     stop: threading.Event = field(default_factory=threading.Event)
     builds: int = 0
@@ -216,18 +221,34 @@ class Session:
                 "at": datetime.now().isoformat(timespec="seconds")}
 
     def _pdf_loop(self) -> None:
-        while not self.stop.is_set():
-            if not self._pdf_wake.wait(timeout=0.5):
-                continue
-            self._pdf_wake.clear()
-            with self.lock:
-                jobs, self._pdfs = self._pdfs, []
-            if jobs:
-                self._render_pdfs(jobs)
+        try:
+            while not self.stop.is_set():
+                if not self._pdf_wake.wait(timeout=0.5):
+                    continue
+                self._pdf_wake.clear()
+                with self.lock:
+                    jobs, self._pdfs = self._pdfs, []
+                if jobs:
+                    self._render_pdfs(jobs)
+        finally:
+            if self._pdf_workers is not None:
+                self._pdf_workers[1].close()
+
+    def _workers_for(self, jobs: list[PdfJob]) -> PdfWorkers:
+        config = jobs[0].site.config
+        key = (config.model_dump_json(), Theme(self.root).stamp())
+        if self._pdf_workers is not None:
+            kept_key, workers = self._pdf_workers
+            if kept_key == key and not workers.broken:
+                return workers
+            workers.close()
+        workers = PdfWorkers(self.root, config, min(os.cpu_count() or 1, len(jobs)))
+        self._pdf_workers = (key, workers)
+        return workers
 
     def _render_pdfs(self, jobs: list[PdfJob]) -> None:
         started = time.perf_counter()
-        for job, result in render_days(self.root, jobs[0].site.config, jobs):
+        for job, result in self._workers_for(jobs).render(jobs):
             label = f"PDF {job.day.date.isoformat()}"
             if isinstance(result, Problem):
                 self.report(label, [], (time.perf_counter() - started) * 1000, Problems([result]))

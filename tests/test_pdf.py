@@ -17,6 +17,7 @@ import pytest
 from conftest import CONFIG, NOW, Briefing, dedent
 
 from briefing.build import BuildOptions, build_site, make_pdfs
+from briefing.watch import Session
 
 pytestmark = pytest.mark.pdf
 
@@ -233,3 +234,25 @@ def test_build_writes_pdfs_linked_from_day_page_and_feed_and_rebuilds_only_chang
     again = build_site(briefing_day.root, options)
     assert [p for p in again.rendered if p.endswith(".pdf")] == [pdfs[1]]
     assert (site / pdfs[0]).read_bytes() == before
+
+
+def test_the_watch_mode_keeps_its_pdf_workers_until_the_theme_changes(briefing_day: Briefing) -> None:
+    """A save's PDF should not wait for a new worker to import WeasyPrint; a theme edit must
+    reach the PDF all the same (workers read the theme once)."""
+    reports: list[tuple[str, list[str]]] = []
+    session = Session(briefing_day.root, BuildOptions(search=False, now=NOW),
+                      report=lambda what, files, _ms, _problems: reports.append((what, files)))
+    _report, _manifest, jobs = session.builder.update({}, None)
+    assert [job.day.date for job in jobs] == [DAY]
+    try:
+        first = session._workers_for(jobs)
+        session._render_pdfs(jobs)
+        session._render_pdfs(jobs)
+        assert session._workers_for(jobs) is first
+        pdf = briefing_day.root / "site" / reports[-1][1][0]
+        assert pdf.read_bytes().startswith(b"%PDF")
+        briefing_day.write("templates/pdf/briefing.css", "body { color: #222; }\n")
+        assert session._workers_for(jobs) is not first
+    finally:
+        if session._pdf_workers is not None:
+            session._pdf_workers[1].close()
