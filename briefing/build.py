@@ -195,14 +195,17 @@ class Builder:
             self._last.shape_now(self._shapes)
             self._last.readers_of()
 
-    def update(self, previous: dict[str, str], changed: Collection[str] | None = None,
+    def update(self, previous: dict[str, str], changed: Collection[str] | None = None, *,
+               written: Callable[[BuildReport], None] | None = None,
                ) -> tuple[BuildReport, dict[str, str], list[PdfJob]]:
         """Rewrite, in place, only the files whose inputs changed since ``previous``.
 
         ``changed``: the only paths (relative to the root) that changed since this
         Builder's last update, as a file watcher saw them; None when unknown.
-        Returns the report, the new manifest (PDFs still pending keep their old
-        fingerprint until they are written) and the PDF jobs for the caller to run.
+        ``written`` is called once the files are on disk, before the manifest is
+        (the watch mode reloads the browser then). Returns the report, the new
+        manifest (PDFs still pending keep their old fingerprint until they are
+        written) and the PDF jobs for the caller to run.
         """
         started = time.perf_counter()
         report = BuildReport(self.out)
@@ -211,6 +214,9 @@ class Builder:
         if report.problems.errors:
             raise BriefingError(report.problems)
         self._write_in_place(work, previous, files, report)
+        if written is not None:
+            report.seconds = time.perf_counter() - started
+            written(report)
         manifest = dict(work.manifest)
         for job in work.pdf_jobs:
             pending = urls.file_of(work.ready.plan.pdfs[job.day.date])

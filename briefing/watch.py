@@ -38,7 +38,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
 from briefing import __version__, urls
-from briefing.build import Builder, BuildOptions
+from briefing.build import Builder, BuildOptions, BuildReport
 from briefing.config import CONFIG_NAME
 from briefing.content.articles import is_ignored
 from briefing.errors import BriefingError, Location, Problem, Problems
@@ -188,8 +188,16 @@ class Session:
         self.attempts += 1
         with self.lock:
             previous = dict(self.manifest)
+
+        def written(report: BuildReport) -> None:  # the pages are on disk: tell the browser now
+            took = (time.perf_counter() - started) * 1000
+            files = [p for p in report.written if not p.endswith(".pdf")]
+            self.report(changed, files, took, report.problems)
+            if self.hub:
+                self.hub.built(files, self._status(changed, files, took, ok=True))
+
         try:
-            report, manifest, pdf_jobs = self.builder.update(previous, paths)
+            report, manifest, pdf_jobs = self.builder.update(previous, paths, written=written)
         except BriefingError as exc:
             took = (time.perf_counter() - started) * 1000
             self.report(changed, [], took, exc.problems)
@@ -199,18 +207,13 @@ class Session:
             return False
         with self.lock:
             self.manifest = manifest
-        took = (time.perf_counter() - started) * 1000
-        written = [p for p in report.written if not p.endswith(".pdf")]
-        self.report(changed, written, took, report.problems)
-        if self.hub:
-            self.hub.built(written, self._status(changed, written, took, ok=True))
         self.builds += 1
         if pdf_jobs:
             with self.lock:
                 days = {job.day.date for job in pdf_jobs}
                 self._pdfs = [j for j in self._pdfs if j.day.date not in days] + pdf_jobs
             self._pdf_wake.set()
-        if self.options.search and written:
+        if self.options.search and any(not p.endswith(".pdf") for p in report.written):
             self._search_wake.set()
         return True
 
