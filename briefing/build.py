@@ -56,6 +56,8 @@ Progress = Callable[[str, int, int], None]
 
 
 CACHE_FILE = "load"  # a folder: see content.cache
+#: What older versions kept in the cache folder, removed when the cache is next written.
+OLD_CACHE_FILES = ("load.pickle",)
 
 
 def build_site(root: Path, options: BuildOptions = BuildOptions(),
@@ -85,6 +87,8 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(),
     if use_cache:
         if cache.dirty:
             cache.write(cache_dir / CACHE_FILE)
+            for old in OLD_CACHE_FILES:
+                (cache_dir / old).unlink(missing_ok=True)
         buildstamp.remember(sources, report)
     report.seconds = time.perf_counter() - started
     return report

@@ -222,6 +222,14 @@ def test_a_corrupt_cache_is_ignored(tree: Briefing, tmp_path: Path) -> None:
     _assert_same_as_clean(tree, tmp_path)
 
 
+def test_the_cache_file_of_older_versions_is_removed(tree: Briefing) -> None:
+    (tree.root / ".briefing-cache").mkdir()
+    (tree.root / ".briefing-cache" / "load.pickle").write_bytes(b"from an older version")
+    build_site(tree.root, OPTIONS)
+    assert not (tree.root / ".briefing-cache" / "load.pickle").exists()
+    assert (tree.root / ".briefing-cache" / "load").is_dir()
+
+
 def test_parallel_build_is_byte_identical_to_serial(make_briefing: Callable[..., Briefing],
                                                    tmp_path: Path) -> None:
     briefing = make_briefing()
