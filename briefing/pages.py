@@ -16,7 +16,7 @@ from jinja2 import Environment
 
 from briefing import feeds, jsonld, urls
 from briefing.errors import Level, Location, Problem
-from briefing.model import REGISTRY_KINDS, Article, ClaimStatus, Heading, MarkdownBody, RegistryKind, Site
+from briefing.model import REGISTRY_KINDS, ClaimStatus, RegistryKind, Site
 from briefing.plan import PAGE_SIZE, Output, Plan
 from briefing.render.body import render_body
 from briefing.render.i18n import Dates, Strings
@@ -344,12 +344,4 @@ class PageRenderer:
         return (feeds.encode(value) + "\n").encode()
 
 
-def article_text(article: Article) -> str:
-    """The body as plain text, for feeds: Markdown source or the outlet's paragraphs."""
-    if isinstance(article.body, MarkdownBody):
-        return article.body.text
-    return "\n\n".join(
-        (f"## {b.text}" if isinstance(b, Heading) else b.text) for b in article.body.blocks)
-
-
-__all__ = ["REGISTRY_KINDS", "ArticleView", "PageRenderer", "Rendered", "article_text"]
+__all__ = ["REGISTRY_KINDS", "ArticleView", "PageRenderer", "Rendered"]
