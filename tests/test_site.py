@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -26,6 +27,18 @@ def test_every_page_type_is_written_in_the_site_language(name: str, sample_site:
     assert page.title.strip().endswith("Briefing Kursk")
     canonical = next(a for a in page.alternates if a.startswith("https://"))
     assert canonical.startswith("https://briefing.example.org/kursk/")
+
+
+@pytest.mark.parametrize(("name", "current", "section"), [
+    ("places", "../places/", None), ("place", None, "../../places/"),
+    ("timeline month", None, "../../timeline/"), ("claim status", None, "../../claims/"),
+    ("article", None, None), ("home", "./", None)])
+def test_the_navigation_marks_the_page_and_the_section_it_is_in(
+        name: str, current: str | None, section: str | None, sample_site: Path) -> None:
+    html = file_for(sample_site, PAGES[name]).read_text(encoding="utf-8")
+    nav = html[html.index('<nav class="site-nav"'):html.index("</nav>")]
+    assert re.findall(r'href="([^"]+)" aria-current="page"', nav) == ([current] if current else [])
+    assert re.findall(r'href="([^"]+)" aria-current="true"', nav) == ([section] if section else [])
 
 
 def test_home_leads_with_the_latest_day(sample_site: Path) -> None:
