@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from briefing import __version__, buildstamp, urls
+from briefing import __version__, buildstamp, feeds, urls
 from briefing.config import Config, load_config
 from briefing.content.articles import CONTENT_DIR
 from briefing.content.cache import LoadCache
@@ -193,11 +193,15 @@ class Builder:
             report.search_seconds = time.perf_counter() - search_started
 
     def ready_for_edits(self) -> None:
-        """Work out now what the first edit would: the last site's shape and which outputs
-        read each input (the watch mode calls this once its first build is served)."""
+        """Work out now what the first edit would: the last site's shape, which outputs
+        read each input, where each article is in the listing, and each article's record
+        in data/articles.json (the watch mode calls this once its first build is served)."""
         if self._last is not None:
             self._last.shape_now(self._shapes)
             self._last.readers_of()
+            feeds.articles_data(self._last.site)
+        if self.cache.last is not None:
+            self.cache.last.passed.indexes_of(())
 
     def update(self, previous: dict[str, str], changed: Collection[str] | None = None, *,
                written: Callable[[BuildReport], None] | None = None,
