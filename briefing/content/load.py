@@ -199,8 +199,7 @@ def _read_articles(root: Path, every: list[ArticleFiles], config: Config, key: s
             _stamp, item, found = cache.articles[meta]
             results[meta] = (item, found)
             continue
-        stamp = stamp_of(root, files)
-        hit = cache.get(files, stamp) if stamp is not None else None
+        stamp, hit = _cached(root, files, cache)
         if hit is None:
             missing.append((files, stamp))
         else:
@@ -214,10 +213,15 @@ def _read_articles(root: Path, every: list[ArticleFiles], config: Config, key: s
     return [results[files.meta] for files in every]  # in path order, whichever way each was read
 
 
+def _cached(root: Path, files: ArticleFiles, cache: LoadCache) -> tuple[Stamp | None, Read | None]:
+    """The article's stamp (None: a file cannot be read) and what the cache holds for it."""
+    stamp = stamp_of(root, files)
+    return stamp, cache.get(files, stamp) if stamp is not None else None
+
+
 def _read_stamped(root: Path, config: Config, files: ArticleFiles, cache: LoadCache) -> Read:
     """One article, from the cache while its stamp holds, else read (and cached)."""
-    stamp = stamp_of(root, files)
-    hit = cache.get(files, stamp) if stamp is not None else None
+    stamp, hit = _cached(root, files, cache)
     if hit is not None:
         return hit
     read = read_one(root, config, files)
