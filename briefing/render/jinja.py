@@ -100,17 +100,22 @@ class Fragments:
         self._by_subject: dict[object, dict[tuple[tuple[object, ...], str], str]] = {}
 
     def get(self, key: tuple[object, ...], depth: str) -> str | None:
-        group = self._by_subject.get(key[1] if len(key) > 1 else None)
+        group = self._by_subject.get(_subject(key))
         return group.get((key, depth)) if group is not None else None
 
     def put(self, key: tuple[object, ...], depth: str, html: str) -> str:
-        self._by_subject.setdefault(key[1] if len(key) > 1 else None, {})[(key, depth)] = html
+        self._by_subject.setdefault(_subject(key), {})[(key, depth)] = html
         return html
 
     def forget(self, subjects: Iterable[object]) -> None:
         """Drop every fragment that shows one of ``subjects``."""
         for subject in subjects:
             self._by_subject.pop(subject, None)
+
+
+def _subject(key: tuple[object, ...]) -> object:
+    """What a fragment shows: the part of its key after its kind ('card', ID, ...)."""
+    return key[1] if len(key) > 1 else None
 
 
 def _bytecode_cache(folder: Path) -> FileSystemBytecodeCache | None:
