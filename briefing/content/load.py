@@ -73,15 +73,16 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
         media = list_media(root)
     problems.extend(reference_problems)
     resolved_before = last.passed if last is not None and last.registries is registries else None
-    passed = ArticlePass(every, reads, _resolve(reads, registries, resolved_before,
-                                                redone if resolved_before is not None else None))
+    passed = ArticlePass(every, reads, _resolve(reads, registries, resolved_before, redone))
     if before is not None:
         passed.share_index(before)
     problems.extend(found for r in passed.resolved if r is not None and r[2] for found in r[2])
     loaded = [r[1] for r in passed.resolved if r is not None]
     # While every article keeps its place (see _place) and the media are the same,
     # the checks across articles find what they found last time.
-    placed = last is not None and _same_places(last.passed, passed, redone if before is not None else None)
+    # (Resolving against other registries changes only an article's based_on, which no
+    # place reads: with the same listing, only the redone articles can have moved.)
+    placed = last is not None and _same_places(last.passed, passed, redone)
     moment = now or datetime.now(config.tz)
     if last is not None and placed and media is last.media and last.checks is not None and \
             last.checks.hold(moment):
