@@ -191,7 +191,7 @@ class Session:
 
         def written(report: BuildReport) -> None:  # the pages are on disk: tell the browser now
             took = (time.perf_counter() - started) * 1000
-            files = [p for p in report.written if not p.endswith(".pdf")]
+            files = _pages(report)
             self.report(changed, files, took, report.problems)
             if self.hub:
                 self.hub.built(files, self._status(changed, files, took, ok=True))
@@ -213,7 +213,7 @@ class Session:
                 days = {job.day.date for job in pdf_jobs}
                 self._pdfs = [j for j in self._pdfs if j.day.date not in days] + pdf_jobs
             self._pdf_wake.set()
-        if self.options.search and any(not p.endswith(".pdf") for p in report.written):
+        if self.options.search and _pages(report):
             self._search_wake.set()
         return True
 
@@ -278,6 +278,11 @@ class Session:
                 problems = Problems()
                 problems.warning(Location(CONFIG_NAME), "", f"the search index was not updated: {exc}")
                 self.report("search", [], 0.0, problems)
+
+
+def _pages(report: BuildReport) -> list[str]:
+    """The files a rebuild wrote, but PDFs (those come later, from the background)."""
+    return [p for p in report.written if not p.endswith(".pdf")]
 
 
 def _reindex(out: Path, root: Path) -> None:
