@@ -11,7 +11,6 @@ changed. One graph, three users.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -290,9 +289,8 @@ def _plan_members(site: Site, plan: Plan) -> None:
         shared = Counter(chain.from_iterable(near[key] for near in nearby[article.day]
                                              for key in mine if key in near))
         shared.pop(article.id, None)
-        best = heapq.nsmallest(RELATED_COUNT, ((-count, other) for other, count in shared.items()
-                                               if count >= 2))
-        plan.related[article.id] = tuple(i for _, i in best)
+        scored = sorted((-count, other) for other, count in shared.items() if count >= 2)
+        plan.related[article.id] = tuple(i for _, i in scored[:RELATED_COUNT])
 
 
 def _plan_registries(site: Site, plan: Plan) -> None:
