@@ -46,6 +46,15 @@ def test_check_prints_located_errors_grouped_by_file_and_exits_1(briefing: Brief
     assert "2 errors, 0 warnings" in output
 
 
+def test_check_in_the_briefing_folder_itself(briefing: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default root is '.': paths must come out whole (they came out as 'ntent/articles/...')."""
+    briefing.markdown("2024-08-15-evakuasi")
+    monkeypatch.chdir(briefing.root)
+    result = CliRunner().invoke(main, ["check", "--now", "2024-12-01"])
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings in 1 articles over 1 days" in result.output
+
+
 def test_strict_turns_warnings_into_errors(briefing: Briefing) -> None:
     briefing.markdown("2024-08-15-evakuasi", META.replace(
         "summary: Rusia memerintahkan evakuasi tambahan dari distrik perbatasan.\n", ""))

@@ -98,10 +98,11 @@ def discover(root: Path, problems: Problems) -> tuple[list[ArticleFiles], dict[s
         return [], listings
     # Plain strings, not Path objects: a year of articles is tens of thousands of files.
     groups: dict[str, list[_File]] = {}
-    skip = len(str(root)) + 1
+    # Cut after base, not after root: Path(".") / "content" prints as "content".
+    skip = len(str(base))
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = [d for d in dirnames if not is_ignored(d)]
-        folder = dirpath[skip:].replace(os.sep, "/")
+        folder = ARTICLES_DIR + dirpath[skip:].replace(os.sep, "/")
         listings[folder] = frozenset([*dirnames, *(n for n in filenames if not is_ignored(n))])
         for name in filenames:
             if is_ignored(name):
