@@ -215,6 +215,8 @@ def _start_worker(root: Path, config_json: str) -> None:
     """Set limits and build the renderer once per worker process."""
     import resource
 
+    import weasyprint  # noqa: F401 - imported now, while the parent process is still loading the briefing
+
     from briefing.config import Config
     from briefing.errors import Problems
     from briefing.render.i18n import load_strings
@@ -292,16 +294,29 @@ class PdfWorkers:
                 results.append((job, _failed(job, f"{type(exc).__name__}: {exc}")))
         return results
 
-    def close(self) -> None:
+    def close(self, *, now: bool = False) -> None:
+        """Stop the workers once their jobs are done, or ``now``: a failed command does not
+        wait for a worker still importing WeasyPrint."""
         if self._pool is not None:
+            if now:
+                _terminate(self._pool)
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
 
     def __enter__(self) -> PdfWorkers:
         return self.start()
 
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *_exc: object) -> None:
+        self.close(now=kind is not None)
+
+
+def _terminate(pool: Any) -> None:
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14 and later
+    if terminate is not None:
+        terminate()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 def _ready() -> None:
