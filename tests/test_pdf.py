@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import re
 import subprocess
 import threading
@@ -17,6 +18,7 @@ import pytest
 from conftest import CONFIG, NOW, Briefing, dedent
 
 from briefing.build import BuildOptions, build_site, make_pdfs
+from briefing.errors import BriefingError
 from briefing.watch import Session
 
 pytestmark = pytest.mark.pdf
@@ -80,6 +82,15 @@ def _pdf(briefing: Briefing, tmp_path: Path) -> Path:
     path = tmp_path / "briefing.pdf"
     path.write_bytes(made[DAY])
     return path
+
+
+def test_a_briefing_with_errors_stops_the_pdf_worker_it_started(briefing_day: Briefing) -> None:
+    """The worker starts before the briefing loads; a load that fails ends it (not left running)."""
+    briefing_day.markdown("2024-08-16-artikel-4", _meta("Judul", 12, extra="sumary: x\n"), BODY)
+    with pytest.raises(BriefingError) as raised:
+        make_pdfs(briefing_day.root, [DAY], now=NOW)
+    assert any(p.field == "sumary" and p.location.path.endswith("artikel-4.md") for p in raised.value.problems)
+    assert multiprocessing.active_children() == []
 
 
 def _pages(path: Path) -> list[str]:
