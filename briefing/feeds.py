@@ -77,9 +77,41 @@ def _article_record(site: Site, article: Article) -> dict[str, Any]:
     }
 
 
-#: Each article's record, encoded, by (config, id, digest of its metadata, based_on): the
-#: file holds every article and is written again after an edit to any article's metadata.
-_records: dict[tuple[str, str, str, str | None], str] = {}
+class _Records:
+    """Each article's record in data/articles.json, encoded once.
+
+    The file holds every article of the briefing and is written again after an edit
+    to any article's metadata (in the watch mode: every title edit). A record is
+    reused while its article is the very same object (the load keeps unchanged
+    articles), or has the same metadata; the config's URL is in every record, so
+    another config starts afresh.
+    """
+
+    def __init__(self) -> None:
+        self.config = ""
+        self.by_id: dict[str, tuple[Article, tuple[str, str | None] | None, bytes]] = {}
+
+    def of(self, site: Site) -> list[bytes]:
+        config = site.config.model_dump_json()
+        if config != self.config or len(self.by_id) > 2 * len(site.articles) + 1000:
+            self.config, self.by_id = config, {}  # another config, or many articles gone
+        by_id, records = self.by_id, []
+        for article in site.articles.values():
+            found = by_id.get(article.id)
+            if found is not None and found[0] is article:
+                records.append(found[2])
+                continue
+            key = (article.meta_digest, article.source.based_on) if article.meta_digest else None
+            if found is not None and key is not None and found[1] == key:
+                data = found[2]
+            else:
+                data = encode(_article_record(site, article)).encode()
+            by_id[article.id] = (article, key, data)
+            records.append(data)
+        return records
+
+
+_records = _Records()
 
 
 def encode(value: Any) -> str:
@@ -88,22 +120,9 @@ def encode(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _record(site: Site, article: Article, config_key: str) -> str:
-    if not article.meta_digest:
-        return encode(_article_record(site, article))
-    key = (config_key, article.id, article.meta_digest, article.source.based_on)
-    found = _records.get(key)
-    if found is None:
-        if len(_records) > 200_000:  # a long watch session of a large briefing: start afresh
-            _records.clear()
-        found = _records[key] = encode(_article_record(site, article))
-    return found
-
-
-def articles_data(site: Site) -> str:
+def articles_data(site: Site) -> bytes:
     """Every article's metadata and the registries, for researchers (data/articles.json):
-    the JSON text of one object, each unchanged article's record encoded once."""
-    config_key = site.config.model_dump_json()
+    one JSON object and a newline, each unchanged article's record encoded once."""
     registries: dict[str, Any] = {
         kind: {entry.id: {k: v for k, v in _fields(entry).items() if k != "id"}
                for entry in site.registry(kind).values()}
@@ -111,9 +130,9 @@ def articles_data(site: Site) -> str:
     }
     head = encode({"title": site.config.title, "language": site.config.language,
                    "base_url": site.config.base_url})
-    records = ",".join(_record(site, a, config_key) for a in site.articles.values())
     rest = encode(registries)
-    return f'{head[:-1]},"articles":[{records}],{rest[1:]}'
+    return b"".join((f'{head[:-1]},"articles":['.encode(), b",".join(_records.of(site)),
+                     f"],{rest[1:]}\n".encode()))
 
 
 def _fields(entry: object) -> dict[str, Any]:

@@ -98,7 +98,7 @@ class PageRenderer:
         if output.kind == "feed-json":
             return Rendered(self._json(feeds.json_feed(self.site, self.views)))
         if output.kind == "data-articles":
-            return Rendered((feeds.articles_data(self.site) + "\n").encode())
+            return Rendered(feeds.articles_data(self.site))
         context, warnings = self.handlers[output.kind](output)
         context.setdefault("page", self._page(output, self.config.title, self.config.description))
         text = self.env.get_template(output.template).render(site=self.site, fragments=self._fragments,
