@@ -349,13 +349,13 @@ class Builder:
         shape = shape_of(site, self._shapes) if last is not None else None
         if last is not None and before == shape:
             changed = _changed_articles(last.site, site)
+            across = [key for key, part in ACROSS_ARTICLES.items()
+                      if any(part(last.site.articles[i]) != part(site.articles[i]) for i in changed)]
             ready = last.ready
-            ready.fingerprints.refresh(site, changed)
-            kinds = {kind for article_kinds in changed.values() for kind in article_kinds}
+            ready.fingerprints.refresh(site, changed, across)
             affected = last.readers_of(
                 *(f"{kind}:{article_id}" for article_id, article_kinds in changed.items()
-                  for kind in article_kinds),
-                *(key for kind in kinds for key in ACROSS_ARTICLES.get(kind, ())))
+                  for kind in article_kinds), *across)
             self._last = _Last(site, ready, shape, last.readers)
             if self._renderer is not None:
                 self._renderer.follow(site, changed)

@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment
 
 from briefing.model import ClaimStatus, RegistryKind, Site
-from briefing.plan import ACROSS_ARTICLES, Output, Plan
+from briefing.plan import Output, Plan
 from briefing.render.i18n import Strings
 from briefing.render.theme import Theme
 
@@ -35,16 +35,17 @@ class Fingerprints:
         self.cache: dict[str, str] = {"strings": digest(sorted(strings.table.items()))}
         self.sources = {o.inputs[0]: o.source for o in plan.outputs if o.source is not None}
 
-    def refresh(self, site: Site, changed: Mapping[str, Iterable[str]]) -> None:
+    def refresh(self, site: Site, changed: Mapping[str, Iterable[str]], across: Iterable[str]) -> None:
         """Move to a site of the same shape (plan.shape_of) whose articles ``changed``
-        (each with the kinds of its keys that did): forget what they and the files on
-        disk (static, media) were."""
+        (each with the kinds of its keys that did) and whose keys ``across`` articles
+        (plan.ACROSS_ARTICLES) changed: forget what they and the files on disk (static,
+        media) were."""
         self.site = site
         for article_id, kinds in changed.items():
             for kind in kinds:
                 self.cache.pop(f"{kind}:{article_id}", None)
-                for key in ACROSS_ARTICLES.get(kind, ()):
-                    self.cache.pop(key, None)
+        for key in across:
+            self.cache.pop(key, None)
         for key in self.sources:  # "file:" and "media:" keys: stat'ed again when asked
             self.cache.pop(key, None)
 

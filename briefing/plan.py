@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 from typing import TypeVar
 
@@ -41,9 +42,9 @@ FEED_SIZE = 50
 RELATED_COUNT = 4
 RELATED_WINDOW = 3
 
-#: Keys that read one part of every article, by the kind of that part's own key: when
-#: "meta:ID" changes for any article, so may "published".
-ACROSS_ARTICLES: dict[str, tuple[str, ...]] = {"meta": ("published",)}
+#: Keys that read one field of every article, and that field: such a key changes when
+#: the field of an edited article does ("published" is not changed by a title edit).
+ACROSS_ARTICLES: dict[str, Callable[[Article], object]] = {"published": attrgetter("published")}
 
 
 @dataclass(frozen=True, slots=True)
