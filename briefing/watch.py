@@ -54,6 +54,9 @@ from briefing.serve import LiveReload
 #: milliseconds; a longer operation (a checkout) that pauses this long only rebuilds twice.
 DEBOUNCE = 0.05
 MAX_DELAY = 1.0
+#: The quiet time after an event that ends a save: a file closed after writing, or a file
+#: moved into place. What may still follow it (an editor removing its backup) comes at once.
+SETTLE = 0.01
 
 #: What a rebuild tells its listener: (what changed, the site files written, ms, problems).
 Report = Callable[[str, list[str], float, Problems | None], None]
@@ -79,6 +82,7 @@ class _Collector(FileSystemEventHandler):
         self.paths: set[str] = set()
         self.last = 0.0
         self.first = 0.0
+        self.settled = False  # the last event ended a save: a shorter quiet time ends the burst
         self.wake = threading.Event()
         self.complete = True  # False once events may have been lost since the last burst
 
@@ -96,7 +100,8 @@ class _Collector(FileSystemEventHandler):
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in ("opened", "closed_no_write"):
             return
-        for raw in (event.src_path, getattr(event, "dest_path", "")):
+        dest = getattr(event, "dest_path", "")
+        for raw in (event.src_path, dest):
             if not raw:
                 continue
             path = Path(str(raw))
@@ -107,6 +112,9 @@ class _Collector(FileSystemEventHandler):
                         self.first = now
                     self.paths.add(path.relative_to(self.root).as_posix())
                     self.last = now
+                    # A file closed after writing, or moved into place (not away), ends a save.
+                    self.settled = event.event_type == "closed" or (event.event_type == "moved"
+                                                                    and raw == dest)
                 self.wake.set()
 
     def take_burst(self, stop: threading.Event) -> tuple[set[str], bool]:
@@ -118,7 +126,7 @@ class _Collector(FileSystemEventHandler):
             while not stop.is_set():
                 with self.lock:
                     now = time.monotonic()
-                    quiet = now - self.last >= DEBOUNCE
+                    quiet = now - self.last >= (SETTLE if self.settled else DEBOUNCE)
                     overdue = now - self.first >= MAX_DELAY
                     if self.paths and (quiet or overdue):
                         paths, self.paths = self.paths, set()

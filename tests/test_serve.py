@@ -333,3 +333,26 @@ def test_events_the_kernel_dropped_make_the_next_rebuild_look_at_everything(tmp_
     collector.paths.add("content/articles/x.md")
     collector.wake.set()
     assert collector.take_burst(threading.Event()) == ({"content/articles/x.md"}, True)
+
+
+def test_a_save_ends_with_its_close_or_its_move_into_place(tmp_path: Path) -> None:
+    """The burst of a save ends after the short SETTLE, not the whole DEBOUNCE, once the
+    file was closed after writing or moved into place; any other event waits longer."""
+    from watchdog.events import FileClosedEvent, FileCreatedEvent, FileModifiedEvent, FileMovedEvent
+
+    from briefing.watch import _Collector
+
+    article = str(tmp_path / "content/articles/2024/08/a.md")
+    collector = _Collector(tmp_path, tmp_path / "site")
+    steps = [
+        (FileModifiedEvent(article), False),
+        (FileClosedEvent(article), True),  # an editor writing the file in place
+        (FileCreatedEvent(article + ".tmp"), True),  # not a source: changes nothing
+        (FileMovedEvent(article + ".tmp", article), True),  # a temporary file renamed into place
+        (FileMovedEvent(article, article + "~"), False),  # moved away (a backup): more may follow
+        (FileCreatedEvent(article), False),
+    ]
+    for event, settled in steps:
+        collector.on_any_event(event)
+        assert collector.settled is settled, event
+    assert collector.paths == {"content/articles/2024/08/a.md"}
