@@ -131,8 +131,14 @@ def articles_data(site: Site) -> bytes:
     head = encode({"title": site.config.title, "language": site.config.language,
                    "base_url": site.config.base_url})
     rest = encode(registries)
-    return b"".join((f'{head[:-1]},"articles":['.encode(), b",".join(_records.of(site)),
-                     f"],{rest[1:]}\n".encode()))
+    # One join of every piece: the file is ~1.4 KB an article, copied once, not twice.
+    pieces = [f'{head[:-1]},"articles":['.encode()]
+    for record in _records.of(site):
+        pieces += (record, b",")
+    if len(pieces) > 1:
+        pieces.pop()  # the comma after the last record
+    pieces.append(f"],{rest[1:]}\n".encode())
+    return b"".join(pieces)
 
 
 def _fields(entry: object) -> dict[str, Any]:
