@@ -24,7 +24,7 @@ from briefing.content.cache import LoadCache
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.fingerprint import Fingerprints
-from briefing.model import Article, Site
+from briefing.model import Site
 from briefing.options import BuildOptions, BuildReport
 from briefing.output import (
     Data,
@@ -39,7 +39,7 @@ from briefing.output import (
 from briefing.pages import PageRenderer
 from briefing.parallel import render_one, render_outputs
 from briefing.pdf import PdfJob, PdfWorkers, day_site, markdown_for, render_days
-from briefing.plan import ACROSS_ARTICLES, Output, Plan, plan_site, shape_of
+from briefing.plan import ACROSS_ARTICLES, Output, Plan, plan_site, same_shape
 from briefing.render.i18n import Dates, Strings, load_strings
 from briefing.render.jinja import make_environment
 from briefing.render.markdown import MarkdownRenderer
@@ -124,7 +124,6 @@ class Builder:
         self._kept: tuple[object, _Tools, Problems] | None = None
         self._last: _Last | None = None  # the last plan, while its shape holds
         self._fingerprints: dict[str, str] = {}  # of the last plan's outputs, by file
-        self._shapes: dict[str, tuple[Article, tuple[object, ...]]] = {}  # plan.shape_of's memo
         #: The last renderer, kept with the plan: its views and fragments of unchanged
         #: articles serve the next edit (a month's timeline lists ~900 of them).
         self._renderer: PageRenderer | None = None
@@ -193,11 +192,10 @@ class Builder:
             report.search_seconds = time.perf_counter() - search_started
 
     def ready_for_edits(self) -> None:
-        """Work out now what the first edit would: the last site's shape, which outputs
-        read each input, where each article is in the listing, and each article's record
-        in data/articles.json (the watch mode calls this once its first build is served)."""
+        """Work out now what the first edit would: which outputs read each input, where
+        each article is in the listing, and each article's record in data/articles.json
+        (the watch mode calls this once its first build is served)."""
         if self._last is not None:
-            self._last.shape_now(self._shapes)
             self._last.readers_of()
             feeds.articles_data(self._last.site)
         if self.cache.last is not None:
@@ -328,7 +326,7 @@ class Builder:
         and the config are the same (compiled templates and their fingerprints included);
         then the plan and the fingerprints for this site.
 
-        When the site has the shape of the last one (plan.shape_of) and the theme is
+        When the site has the shape of the last one (plan.same_shape) and the theme is
         the same, the last plan still holds: only the outputs that read a changed
         article need new fingerprints, and their indexes come back; else None.
         """
@@ -343,12 +341,8 @@ class Builder:
         if problems.errors:
             raise BriefingError(problems)
         last = self._last
-        # A one-off build never compares shapes. The last one first: the memo then
-        # holds this site's articles for the next call.
-        before = last.shape_now(self._shapes) if last is not None else None
-        shape = shape_of(site, self._shapes) if last is not None else None
-        if last is not None and before == shape:
-            changed = _changed_articles(last.site, site)
+        changed = _changed_articles(last.site, site) if last is not None else None
+        if last is not None and changed is not None and same_shape(last.site, site, changed):
             across = [key for key, part in ACROSS_ARTICLES.items()
                       if any(part(last.site.articles[i]) != part(site.articles[i]) for i in changed)]
             ready = last.ready
@@ -356,12 +350,12 @@ class Builder:
             affected = last.readers_of(
                 *(f"{kind}:{article_id}" for article_id, article_kinds in changed.items()
                   for kind in article_kinds), *across)
-            self._last = _Last(site, ready, shape, last.readers)
+            self._last = _Last(site, ready, last.readers)
             if self._renderer is not None:
                 self._renderer.follow(site, changed)
             return ready, affected
         ready = _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
-        self._last = _Last(site, ready, shape)
+        self._last = _Last(site, ready)
         self._renderer = None
         return ready, None
 
@@ -409,18 +403,12 @@ class _Prepared:
 
 @dataclass(slots=True)
 class _Last:
-    """The last site's plan; its shape and which outputs read each input, worked out
-    when first asked (a build that is not followed by another never asks)."""
+    """The last site's plan, and which outputs read each input, worked out when first
+    asked (a build that is not followed by another never asks)."""
 
     site: Site
     ready: _Prepared
-    shape: tuple[object, ...] | None = None
     readers: dict[str, list[int]] = field(default_factory=dict)
-
-    def shape_now(self, memo: dict[str, tuple[Article, tuple[object, ...]]]) -> tuple[object, ...]:
-        if self.shape is None:
-            self.shape = shape_of(self.site, memo)
-        return self.shape
 
     def readers_of(self, *keys: str) -> set[int]:
         if not self.readers:
@@ -430,9 +418,11 @@ class _Last:
         return {i for key in keys for i in self.readers.get(key, ())}
 
 
-def _changed_articles(before: Site, after: Site) -> dict[str, tuple[str, ...]]:
-    """Articles whose content differs (the shape, and so the ids, are the same), each
-    with the input keys that changed: only ``article`` when just the body did."""
+def _changed_articles(before: Site, after: Site) -> dict[str, tuple[str, ...]] | None:
+    """Articles whose content differs, each with the input keys that changed (only
+    ``article`` when just the body did); None when the sites list other articles."""
+    if list(before.articles) != list(after.articles):
+        return None
     changed: dict[str, tuple[str, ...]] = {}
     for article_id, new in after.articles.items():
         old = before.articles[article_id]

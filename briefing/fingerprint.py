@@ -36,7 +36,7 @@ class Fingerprints:
         self.sources = {o.inputs[0]: o.source for o in plan.outputs if o.source is not None}
 
     def refresh(self, site: Site, changed: Mapping[str, Iterable[str]], across: Iterable[str]) -> None:
-        """Move to a site of the same shape (plan.shape_of) whose articles ``changed``
+        """Move to a site of the same shape (plan.same_shape) whose articles ``changed``
         (each with the kinds of its keys that did) and whose keys ``across`` articles
         (plan.ACROSS_ARTICLES) changed: forget what they and the files on disk (static,
         media) were."""

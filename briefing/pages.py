@@ -88,7 +88,7 @@ class PageRenderer:
         }
 
     def follow(self, site: Site, changed: Iterable[str]) -> None:
-        """Go on with ``site``, of the same shape as this renderer's (plan.shape_of),
+        """Go on with ``site``, of the same shape as this renderer's (plan.same_shape),
         whose articles ``changed``: forget their views and fragments, keep the rest."""
         self.site = site
         self.views.follow(site, changed)

@@ -134,32 +134,30 @@ def article_inputs(ids: Iterable[str]) -> list[str]:
     return [f"card:{i}" for i in ids]
 
 
-def shape_of(site: Site, memo: dict[str, tuple[Article, tuple[object, ...]]] | None = None,
-             ) -> tuple[object, ...]:
-    """Everything :func:`plan_site` reads: sites of equal shape have equal plans.
+def same_shape(before: Site, after: Site, changed: Iterable[str]) -> bool:
+    """Whether :func:`plan_site` reads the same from both sites (then it plans them alike).
 
-    An edit to an article's title, summary, body, figures or claim texts leaves the
-    shape as it was; the watch mode then keeps the plan and re-fingerprints only
-    the outputs that read the article. Moving it to another day, tagging it with
-    another place or changing a claim's status changes the shape: a new plan.
-    ``memo`` (kept by the caller between calls) spares re-reading unchanged articles.
+    ``before`` and ``after`` list the same article ids in the same order, and only the
+    ``changed`` ones differ in content (the others are the same objects, or equal).
+    An edit to an article's title, summary, body, figures or claim texts keeps the
+    shape; the watch mode then keeps the plan and re-fingerprints only the outputs
+    that read the article. Moving it to another day, tagging it with another place
+    or changing a claim's status changes the shape: a new plan. Lists, not dicts,
+    are compared where the order is part of the plan; equal objects compare in C.
     """
-    articles = tuple(_article_shape(a, memo) for a in site.articles.values())
-    return (site.config, tuple(site.days.items()), articles, site.media,
-            *(tuple(site.registry(kind).items()) for kind in REGISTRY_KINDS))
+    if before.config != after.config or before.media != after.media or \
+            list(before.days.items()) != list(after.days.items()):
+        return False
+    if any(list(before.registry(kind).items()) != list(after.registry(kind).items())
+           for kind in REGISTRY_KINDS):
+        return False
+    return all(_article_shape(before.articles[i]) == _article_shape(after.articles[i]) for i in changed)
 
 
-def _article_shape(article: Article,
-                   memo: dict[str, tuple[Article, tuple[object, ...]]] | None) -> tuple[object, ...]:
-    """One article's part of the shape; ``memo`` keeps it while the article is the same object."""
-    if memo is not None and (known := memo.get(article.id)) is not None and known[0] is article:
-        return known[1]
-    a = article
-    shape = (a.id, a.day, a.slug, a.source.outlet, tuple(a.registry_ids(kind) for kind in REGISTRY_KINDS),
-             tuple((c.id, c.status) for c in a.claims), tuple(images_of(a)))
-    if memo is not None:
-        memo[article.id] = (article, shape)
-    return shape
+def _article_shape(a: Article) -> tuple[object, ...]:
+    """What the plan reads of one article."""
+    return (a.id, a.day, a.slug, a.source.outlet, tuple(a.registry_ids(kind) for kind in REGISTRY_KINDS),
+            tuple((c.id, c.status) for c in a.claims), tuple(images_of(a)))
 
 
 def plan_site(site: Site, *, static: dict[str, Path], media: dict[str, Path],
