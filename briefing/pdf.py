@@ -311,6 +311,7 @@ class PdfWorkers:
 
 
 def _terminate(pool: Any) -> None:
+    """End a pool's worker processes now (through its internals before Python 3.14)."""
     terminate = getattr(pool, "terminate_workers", None)  # Python 3.14 and later
     if terminate is not None:
         terminate()
