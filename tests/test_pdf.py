@@ -87,10 +87,11 @@ def _pdf(briefing: Briefing, tmp_path: Path) -> Path:
 def test_a_briefing_with_errors_stops_the_pdf_worker_it_started(briefing_day: Briefing) -> None:
     """The worker starts before the briefing loads; a load that fails ends it (not left running)."""
     briefing_day.markdown("2024-08-16-artikel-4", _meta("Judul", 12, extra="sumary: x\n"), BODY)
+    running = set(multiprocessing.active_children())  # whatever other tests keep running
     with pytest.raises(BriefingError) as raised:
         make_pdfs(briefing_day.root, [DAY], now=NOW)
     assert any(p.field == "sumary" and p.location.path.endswith("artikel-4.md") for p in raised.value.problems)
-    assert multiprocessing.active_children() == []
+    assert set(multiprocessing.active_children()) <= running
 
 
 def _pages(path: Path) -> list[str]:
