@@ -15,7 +15,7 @@ from typing import Any
 from jinja2 import Environment
 
 from briefing.model import ClaimStatus, RegistryKind, Site
-from briefing.plan import Output, Plan
+from briefing.plan import ACROSS_ARTICLES, Output, Plan
 from briefing.render.i18n import Strings
 from briefing.render.theme import Theme
 
@@ -78,8 +78,8 @@ class Fingerprints:
             return tuple(dict.fromkeys((d.year, d.month) for d in site.days))
         if key == "articles":
             return tuple(site.articles)
-        if key == "published":  # each article's date and time, in the site's order
-            return tuple(a.published for a in site.articles.values())
+        if key in ACROSS_ARTICLES:  # one field of each article ("published": its date), in order
+            return tuple(map(ACROSS_ARTICLES[key], site.articles.values()))
         if key == "pages":
             return tuple(o.path for o in plan.outputs if o.kind != "copy")
         if key == "pdf":
