@@ -103,8 +103,10 @@ def _render_forked(site: Site, ready: _Prepared, outputs: Sequence[Output], stag
     # and light pages; the order of the files on disk does not matter.
     chunks = [list(range(start, len(outputs), len(outputs) // CHUNK + 1))
               for start in range(len(outputs) // CHUNK + 1)]
-    gc.collect()
-    gc.freeze()  # keep the shared model out of the workers' garbage collection: fewer copied pages
+    # Keep the shared model out of the workers' garbage collection: fewer copied pages.
+    # No collection first (as the gc docs advise before a fork): the load leaves next to
+    # no cycles, and a full pass over the model cost a third of a second at 10,000 articles.
+    gc.freeze()
     done = 0
     try:
         context = multiprocessing.get_context("fork")

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import META, NOW, Briefing
 
-from briefing.build import Builder, BuildOptions, build_site
+from briefing.build import CACHE_FILE, Builder, BuildOptions, build_site
+from briefing.content import reading
+from briefing.content.cache import WAITING, LoadCache
 from briefing.errors import BriefingError
 from briefing.output import read_manifest
 from briefing.render.theme import default_theme
@@ -247,6 +249,31 @@ def test_parallel_build_is_byte_identical_to_serial(make_briefing: Callable[...,
     assert report.outputs >= 400  # enough to be rendered in worker processes
     comparison = filecmp.dircmp(serial, parallel)
     assert _files(serial) == _files(parallel), comparison.diff_files
+
+
+def test_articles_read_on_every_core_are_cached_as_if_read_in_one(
+        make_briefing: Callable[..., Briefing], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Worker processes send each cache shard pickled, and the cache stores those bytes;
+    a shard that also holds articles read before is pickled anew. Either way the cache
+    on disk holds what reading every article in one process gives."""
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)  # read in workers even a small tree
+    briefing = make_briefing()
+    cache = briefing.root / ".briefing-cache" / CACHE_FILE
+    for n in range(20):
+        _article(briefing, f"2024-08-14-awal-{n}", day="2024-08-14",
+                 changes={"Rusia perintahkan": f"Awal {n}"})
+    build_site(briefing.root, BuildOptions(pdf=False, search=False, now=NOW, workers=2))
+    for n in range(40):  # shards now hold articles read before and articles read now
+        _article(briefing, f"2024-08-15-tambahan-{n}", changes={"Rusia perintahkan": f"Tambahan {n}"})
+    build_site(briefing.root, BuildOptions(pdf=False, search=False, now=NOW, workers=2))
+    in_workers = LoadCache.read(cache)
+    assert not list(cache.glob(f"{WAITING}*"))  # each shard's bytes went into place or away
+    shutil.rmtree(briefing.root / ".briefing-cache")
+    build_site(briefing.root, BuildOptions(pdf=False, search=False, now=NOW, workers=1))
+    in_one = LoadCache.read(cache)
+    assert len(in_one.articles) == 60
+    assert (in_workers.key, in_workers.articles) == (in_one.key, in_one.articles)
+    _assert_same_as_clean(briefing, tmp_path)
 
 
 def _age(root: Path, seconds: int = 3600) -> None:

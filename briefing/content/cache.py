@@ -39,9 +39,11 @@ FORMAT = 3
 #: The cache is kept in this many files, so that one edit rewrites one of them:
 #: re-pickling a year of articles after every save took longer than the save's build.
 SHARDS = 32
+#: Name prefix of a shard's bytes as read in a worker, waiting beside the shards (put_pickled).
+WAITING = ".read-"
 
 
-def _shard(meta: str) -> int:
+def shard_of(meta: str) -> int:
     return zlib.crc32(meta.encode()) % SHARDS
 
 
@@ -121,6 +123,9 @@ class LoadCache:
     misses: int = 0
     changed: set[int] = field(default_factory=set)  # shards changed since read: worth writing
     last: LastLoad | None = None  # not stored on disk
+    folder: Path | None = None  # where read() looked: put_pickled leaves its bytes there
+    #: Shards read together in a worker: their entries, and the file their bytes wait in.
+    pickled: dict[int, tuple[dict[str, Entry], Path]] = field(default_factory=dict, repr=False)
 
     @property
     def dirty(self) -> bool:
@@ -132,6 +137,7 @@ class LoadCache:
         if full != self.key:
             self.key = full
             self.articles.clear()
+            self.pickled.clear()
             self.changed = set(range(SHARDS))
         self.hits = self.misses = 0
 
@@ -147,31 +153,45 @@ class LoadCache:
     def put(self, files: ArticleFiles, stamp: Stamp, value: LoadedArticle | None,
             problems: tuple[Problem, ...]) -> None:
         self.articles[files.meta] = (stamp, value, problems)
-        self.changed.add(_shard(files.meta))
+        self.changed.add(shard_of(files.meta))
+
+    def put_pickled(self, shard: int, entries: dict[str, Entry], data: bytes) -> None:
+        """Entries of one shard read together, and ``data``, the pickle they came in:
+        ``write`` stores those bytes as they are while the shard holds just these
+        entries, so that a full build pickles each article once, in the worker that
+        read it, not again at its end (a second at 10,000 articles). The bytes wait in
+        a file beside the shards, not in memory (84 MB at 10,000 articles)."""
+        self.articles.update(entries)
+        self.changed.add(shard)
+        if self.folder is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            waiting = self.folder / f"{WAITING}{shard:02d}.pickle"
+            waiting.write_bytes(data)
+            self.pickled[shard] = (entries, waiting)
 
     def forget_except(self, kept: set[str]) -> None:
         """Drop entries of articles that no longer exist."""
         for gone in set(self.articles) - kept:
             del self.articles[gone]
-            self.changed.add(_shard(gone))
+            self.changed.add(shard_of(gone))
 
     # --- on disk: a folder with the key and one file per shard ---------------------------
 
     @classmethod
     def read(cls, folder: Path) -> LoadCache:
         """The cache stored in ``folder``, or an empty one when it is missing or unreadable."""
-        cache = cls()
+        cache = cls(folder=folder)
         try:
             cache.key = (folder / "key").read_text(encoding="utf-8")
             for shard in range(SHARDS):
                 with (folder / f"{shard:02d}.pickle").open("rb") as handle:
                     part = pickle.load(handle)
                 if not isinstance(part, dict):
-                    return cls()
+                    return cls(folder=folder)
                 cache.articles.update(part)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
                 TypeError, ValueError, UnicodeDecodeError):
-            return cls()
+            return cls(folder=folder)
         return cache
 
     def write(self, folder: Path) -> None:
@@ -180,16 +200,33 @@ class LoadCache:
         folder.mkdir(parents=True, exist_ok=True)
         parts: dict[int, dict[str, Entry]] = {shard: {} for shard in self.changed}
         for meta, entry in self.articles.items():
-            part = parts.get(_shard(meta))
+            part = parts.get(shard_of(meta))
             if part is not None:
                 part[meta] = entry
         if (folder / "key").is_file() and (folder / "key").read_text(encoding="utf-8") != self.key:
             (folder / "key").unlink()  # shards of two keys must never be read as one cache
         for shard, part in sorted(parts.items()):
-            _write_atomically(folder / f"{shard:02d}.pickle",
-                              pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+            target = folder / f"{shard:02d}.pickle"
+            waiting = self._as_read(shard, part)
+            if waiting is not None:
+                os.replace(waiting, target)
+            else:
+                _write_atomically(target, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+        for left in folder.glob(f"{WAITING}*"):  # shards that changed after they were read
+            left.unlink(missing_ok=True)
         _write_atomically(folder / "key", self.key.encode("utf-8"))
         self.changed.clear()
+        self.pickled.clear()
+
+    def _as_read(self, shard: int, part: dict[str, Entry]) -> Path | None:
+        """The file of the bytes the shard was read in, while it holds the very same entries."""
+        found = self.pickled.get(shard)
+        if found is None:
+            return None
+        entries, waiting = found
+        if entries.keys() != part.keys() or any(part[meta] is not entry for meta, entry in entries.items()):
+            return None
+        return waiting
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -10,10 +11,19 @@ from typing import TypeVar
 
 from briefing.config import Config, load_config
 from briefing.content.articles import ARTICLES_DIR, ArticleFiles, LoadedArticle, discover, same_articles
-from briefing.content.cache import ArticlePass, Checks, LastLoad, LoadCache, Resolution, Stamp, stamp_of
+from briefing.content.cache import (
+    ArticlePass,
+    Checks,
+    LastLoad,
+    LoadCache,
+    Resolution,
+    Stamp,
+    shard_of,
+    stamp_of,
+)
 from briefing.content.days import BRIEFINGS_DIR, assemble_days, check_curations, load_curations, reading_order
 from briefing.content.media import list_media
-from briefing.content.reading import Read, read_many, read_one
+from briefing.content.reading import Read, read_one, read_pickled, worth_processes
 from briefing.content.references import Entry, check_references, find_by_name
 from briefing.content.registries import DATA_DIR, Registries, load_registries
 from briefing.errors import Problem, Problems
@@ -205,13 +215,31 @@ def _read_articles(root: Path, every: list[ArticleFiles], config: Config, key: s
             missing.append((files, stamp))
         else:
             results[files.meta] = hit
-    for (files, stamp), read in zip(missing, read_many(root, config, [f for f, _ in missing], workers),
-                                    strict=True):
-        results[files.meta] = read
+    if worth_processes(len(missing), workers):
+        missing = _read_in_workers(root, config, missing, cache, results, workers)
+    for files, stamp in missing:
+        results[files.meta] = read = read_one(root, config, files)
         if stamp is not None:
             cache.put(files, stamp, *read)
     cache.forget_except({files.meta for files in every})
     return [results[files.meta] for files in every]  # in path order, whichever way each was read
+
+
+def _read_in_workers(root: Path, config: Config, missing: list[tuple[ArticleFiles, Stamp | None]],
+                     cache: LoadCache, results: dict[str, Read],
+                     workers: int) -> list[tuple[ArticleFiles, Stamp | None]]:
+    """Read the articles with a stamp on every core, one cache shard to a group (each
+    comes back pickled, as the cache stores it); the rest (unreadable files) are left."""
+    shards: dict[int, list[tuple[ArticleFiles, object]]] = {}
+    for files, stamp in missing:
+        if stamp is not None:
+            shards.setdefault(shard_of(files.meta), []).append((files, stamp))
+    for shard, data in zip(shards, read_pickled(root, config, list(shards.values()), workers), strict=True):
+        entries = pickle.loads(data)
+        cache.put_pickled(shard, entries, data)
+        for meta, (_stamp, item, found) in entries.items():
+            results[meta] = (item, found)
+    return [(files, stamp) for files, stamp in missing if stamp is None]
 
 
 def _cached(root: Path, files: ArticleFiles, cache: LoadCache) -> tuple[Stamp | None, Read | None]:

@@ -8,6 +8,7 @@ only what the load cache does not hold.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,7 +21,10 @@ PARALLEL_FROM = 500
 
 Read = tuple[LoadedArticle | None, tuple[Problem, ...]]
 
-_shared: tuple[Path, Config, Sequence[ArticleFiles]] | None = None
+#: Articles to read together, each with a tag of the caller's (the load cache's stamp).
+Group = Sequence[tuple[ArticleFiles, object]]
+
+_shared: tuple[Path, Config, Sequence[Group]] | None = None
 
 
 def read_one(root: Path, config: Config, files: ArticleFiles) -> Read:
@@ -29,23 +33,27 @@ def read_one(root: Path, config: Config, files: ArticleFiles) -> Read:
     return item, tuple(found)
 
 
-def read_many(root: Path, config: Config, every: Sequence[ArticleFiles], workers: int) -> list[Read]:
-    """Each article's result, in the order given."""
-    if workers <= 1 or len(every) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        return [read_one(root, config, files) for files in every]
+def worth_processes(count: int, workers: int) -> bool:
+    """Whether reading ``count`` articles on ``workers`` cores is quicker than in this process."""
+    return workers > 1 and count >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
+
+
+def read_pickled(root: Path, config: Config, groups: Sequence[Group], workers: int) -> list[bytes]:
+    """Each group read in a forked worker, as ``{meta path: (tag, article, problems)}``
+    pickled there: the results cross to this process as those bytes, and a caller
+    that stores them (the load cache's shards) writes the bytes as they are instead
+    of pickling every article a second time."""
     global _shared  # noqa: PLW0603 - handed to the forked workers
-    _shared = (root, config, every)
+    _shared = (root, config, groups)
     try:
-        size = max(1, len(every) // (workers * 8))
-        chunks = [range(start, min(start + size, len(every))) for start in range(0, len(every), size)]
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_read_chunk, chunks)
+            return pool.map(_read_group, range(len(groups)), chunksize=1)
     finally:
         _shared = None
-    return [read for part in parts for read in part]
 
 
-def _read_chunk(indexes: range) -> list[Read]:
+def _read_group(index: int) -> bytes:
     assert _shared is not None
-    root, config, every = _shared
-    return [read_one(root, config, every[i]) for i in indexes]
+    root, config, groups = _shared
+    read = {files.meta: (tag, *read_one(root, config, files)) for files, tag in groups[index]}
+    return pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)
