@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import pickle
 from collections.abc import Callable, Collection, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -235,9 +234,7 @@ def _read_in_workers(root: Path, config: Config, missing: list[tuple[ArticleFile
         if stamp is not None:
             shards.setdefault(shard_of(files.meta), []).append((files, stamp))
     for shard, data in zip(shards, read_pickled(root, config, list(shards.values()), workers), strict=True):
-        entries = pickle.loads(data)
-        cache.put_pickled(shard, entries, data)
-        for meta, (_stamp, item, found) in entries.items():
+        for meta, (_stamp, item, found) in cache.put_pickled(shard, data).items():
             results[meta] = (item, found)
     return [(files, stamp) for files, stamp in missing if stamp is None]
 
