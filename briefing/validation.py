@@ -98,7 +98,7 @@ def _problem(model: type[BaseModel], doc: YamlDoc, error: ErrorDetails,
         if pattern == ID_PATTERN and isinstance(value, str) and slugify(value):
             hint = f"write '{slugify(value)}'"
     elif kind == "string_too_short":
-        message, hint = "must not be empty", ""
+        message, hint = "must not be empty", _what_goes(model, inner)
     elif kind == "string_too_long":
         message = f"too long: at most {ctx.get('max_length')} characters"
     elif kind in ("too_short", "too_long"):
@@ -132,6 +132,23 @@ def _describe(value: Any, mark: Mark | None) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return repr(value)
+
+
+def _what_goes(model: type[BaseModel], path: FieldPath) -> str:
+    """'what goes here: ...', from the description of the field at ``path`` (the one the
+    JSON schemas give editors), or nothing when the field has none."""
+    if not path:
+        return ""
+    parent: Any = model
+    for part in path[:-1]:
+        parent = _element(parent, part)
+        if parent is None:
+            return ""
+    parent = _unwrap(parent)
+    if not (isinstance(parent, type) and issubclass(parent, BaseModel)):
+        return ""
+    field = parent.model_fields.get(str(path[-1]))
+    return f"what goes here: {field.description}" if field is not None and field.description else ""
 
 
 def _fields_at(model: type[BaseModel], path: FieldPath) -> list[str]:

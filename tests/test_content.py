@@ -69,6 +69,13 @@ def test_unknown_id_written_as_a_name_suggests_the_id(briefing: Briefing) -> Non
     assert error.hint == "did you mean 'glushkov'?"  # matched through alt_names
 
 
+def test_an_empty_required_text_says_what_goes_there(briefing: Briefing) -> None:
+    briefing.markdown("2024-08-15-evakuasi", META.replace("  outlet: kontan\n", '  outlet: ""\n'))
+    error = briefing.only_error()
+    assert (error.field, error.message) == ("source.outlet", "must not be empty")
+    assert error.hint.startswith("what goes here: ") and "sources.yaml" in error.hint
+
+
 def test_impossible_date_is_located(briefing: Briefing) -> None:
     briefing.markdown("2024-08-15-evakuasi", META.replace("2024-08-15T09:30:00+07:00", "2024-02-30"))
     error = briefing.only_error()
