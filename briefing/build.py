@@ -19,8 +19,8 @@ from jinja2 import Environment
 
 from briefing import __version__, buildstamp, feeds, urls
 from briefing.config import Config, load_config
-from briefing.content.articles import CONTENT_DIR
 from briefing.content.cache import LoadCache
+from briefing.content.files import CONTENT_DIR
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.fingerprint import Fingerprints

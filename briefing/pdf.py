@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment
 
 from briefing import urls
-from briefing.content.articles import CONTENT_DIR
+from briefing.content.files import CONTENT_DIR
 from briefing.errors import Level, Location, Problem
 from briefing.model import Day, Site
 from briefing.render.body import render_body

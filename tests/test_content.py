@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from conftest import META, Briefing, dedent
 
@@ -280,6 +281,53 @@ def test_duplicate_slug_on_one_day_names_both_files(briefing: Briefing) -> None:
     assert "content/articles/2024/08/2024-08-15-evakuasi.md" in both
     assert "content/articles/2024/08/2024-08-15-evakuasi-lagi.md" in both
     assert "'evakuasi' on 2024-08-15" in error.message
+
+
+def test_files_linked_from_outside_the_briefing_are_neither_read_nor_published(
+        briefing: Briefing, tmp_path: Path) -> None:
+    """Nothing in a briefing can make the build read a file elsewhere: a link out of the
+    folder is refused where it stands; a link within the briefing is just a file."""
+    secret = tmp_path / "secret.md"
+    secret.write_text(f"---\n{META}---\nRahasia.\n", encoding="utf-8")
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    briefing.markdown("2024-08-15-evakuasi")
+    articles = briefing.root / "content/articles/2024/08"
+    (articles / "2024-08-15-bocor.md").symlink_to(secret)
+    media = briefing.write("content/images/peta.png", b"\x89PNG\r\n\x1a\n").parent
+    (media / "bocor.png").symlink_to(tmp_path / "secret.png")
+    (media / "alias.png").symlink_to(media / "peta.png")
+    site, problems = briefing.load()
+    assert site is None
+    refused = {p.location.path for p in problems.errors if "outside the briefing folder" in p.message}
+    assert refused == {"content/articles/2024/08/2024-08-15-bocor.md", "content/images/bocor.png"}
+    (articles / "2024-08-15-bocor.md").unlink()
+    (media / "bocor.png").unlink()
+    assert briefing.site().media == ("images/alias.png", "images/peta.png")
+
+
+def test_folders_linked_from_outside_are_not_followed(briefing: Briefing, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "2024").mkdir(parents=True)
+    (elsewhere / "2024" / "2024-08-15-jauh.md").write_text(f"---\n{META}---\nJauh.\n", encoding="utf-8")
+    briefing.markdown("2024-08-15-evakuasi")
+    (briefing.root / "content/articles/2023").symlink_to(elsewhere / "2024")
+    site, problems = briefing.load()
+    assert site is not None and list(site.articles) == ["2024-08-15-evakuasi"]
+    assert [(w.location.path, "not followed" in w.message) for w in problems.warnings] == \
+        [("content/articles/2023", True)]
+    data = briefing.root / "content/data"
+    data.rename(elsewhere / "data")
+    data.symlink_to(elsewhere / "data")  # the registries, kept outside: nothing is read
+    site, problems = briefing.load()
+    assert site is None
+    assert [e.location.path for e in problems.errors] == ["content/data"]
+
+
+def test_content_kept_elsewhere_through_one_link_still_builds(briefing: Briefing, tmp_path: Path) -> None:
+    briefing.markdown("2024-08-15-evakuasi")
+    (briefing.root / "content").rename(tmp_path / "content-repo")
+    (briefing.root / "content").symlink_to(tmp_path / "content-repo")
+    assert list(briefing.site().articles) == ["2024-08-15-evakuasi"]
 
 
 def test_bad_file_name_gets_a_slug_hint(briefing: Briefing) -> None:

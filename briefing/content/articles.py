@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from briefing.config import Config
-from briefing.content.files import MAX_TEXT_BYTES, MAX_YAML_BYTES, read_text
+from briefing.content.files import CONTENT_DIR, MAX_TEXT_BYTES, MAX_YAML_BYTES, read_text
 from briefing.content.frontmatter import split_front_matter
 from briefing.content.rawtext import RawHeader, read_raw_text
 from briefing.content.references import Ref
@@ -44,8 +44,7 @@ from briefing.slugs import slug_from_stem, slugify
 from briefing.validation import validate
 from briefing.yamlio import YamlDoc, format_path, parse_yaml
 
-ARTICLES_DIR = "content/articles"
-CONTENT_DIR = "content"
+ARTICLES_DIR = f"{CONTENT_DIR}/articles"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +83,12 @@ def is_ignored(name: str) -> bool:
     )
 
 
+#: Folders reached through a link are not walked into (os.walk's default), so a link
+#: cannot lead the build out of the briefing; the curator hears why their files are missing.
+LINKED_FOLDER = "a link to a folder: links to folders are not followed, its files are left out"
+LINKED_FOLDER_HINT = "move the folder itself here"
+
+
 def discover_articles(root: Path, problems: Problems) -> list[ArticleFiles]:
     """Every article under content/articles, in path order, with file-pairing problems."""
     return discover(root, problems)[0]
@@ -103,6 +108,9 @@ def discover(root: Path, problems: Problems) -> tuple[list[ArticleFiles], dict[s
     for dirpath, dirnames, filenames in os.walk(base):
         dirnames[:] = [d for d in dirnames if not is_ignored(d)]
         folder = ARTICLES_DIR + dirpath[skip:].replace(os.sep, "/")
+        for name in dirnames:
+            if os.path.islink(os.path.join(dirpath, name)):
+                problems.warning(Location(f"{folder}/{name}"), "", LINKED_FOLDER, LINKED_FOLDER_HINT)
         listings[folder] = frozenset([*dirnames, *(n for n in filenames if not is_ignored(n))])
         for name in filenames:
             if is_ignored(name):
@@ -198,7 +206,7 @@ def read_article(root: Path, files: ArticleFiles, config: Config,
     header = RawHeader()
     body: Body
     if files.text is None:
-        text = read_text(root / files.meta, files.meta, problems, limit=MAX_TEXT_BYTES)
+        text = read_text(root / files.meta, files.meta, problems, limit=MAX_TEXT_BYTES, root=root)
         if text is None:
             return None
         front = split_front_matter(text)
@@ -213,8 +221,9 @@ def read_article(root: Path, files: ArticleFiles, config: Config,
         body = MarkdownBody(front.body, front.body_line)
         source_digest = _digest(text)
     else:
-        yaml_text_or_none = read_text(root / files.meta, files.meta, problems, limit=MAX_YAML_BYTES)
-        raw = read_text(root / files.text, files.text, problems, limit=MAX_TEXT_BYTES)
+        yaml_text_or_none = read_text(root / files.meta, files.meta, problems, limit=MAX_YAML_BYTES,
+                                      root=root)
+        raw = read_text(root / files.text, files.text, problems, limit=MAX_TEXT_BYTES, root=root)
         if yaml_text_or_none is None or raw is None:
             return None
         yaml_text, yaml_line = yaml_text_or_none, 1

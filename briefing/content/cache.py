@@ -108,6 +108,7 @@ class LastLoad:
     registry_problems: tuple[Problem, ...]
     reference_problems: tuple[Problem, ...]  # of the registries' own references
     media: tuple[str, ...]
+    media_problems: tuple[Problem, ...]
     curations: dict[date, Curation]
     curation_problems: tuple[Problem, ...]
     passed: ArticlePass

@@ -56,15 +56,15 @@ def load_curations(root: Path, config: Config, problems: Problems) -> dict[date,
             problems.error(Location(shown), "", f"'{path.stem}' is not a day",
                            "name briefing files after their day: 2024-08-16.yaml")
             continue
-        curation = _read(path, shown, day, config, problems)
+        curation = _read(root, path, shown, day, config, problems)
         if curation is not None:
             curations[day] = curation
     return curations
 
 
-def _read(path: Path, shown: str, day: date, config: Config,
+def _read(root: Path, path: Path, shown: str, day: date, config: Config,
           problems: Problems) -> Curation | None:
-    text = read_text(path, shown, problems, limit=MAX_YAML_BYTES)
+    text = read_text(path, shown, problems, limit=MAX_YAML_BYTES, root=root)
     if text is None:
         return None
     doc, found = parse_yaml(text, shown)

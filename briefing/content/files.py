@@ -6,6 +6,7 @@ oversized file gets the same clear message wherever it appears.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from briefing.errors import Location, Problems
@@ -17,10 +18,39 @@ MAX_TEXT_BYTES = 1024 * 1024
 
 BOM = "\ufeff"
 
+CONTENT_DIR = "content"
+#: What to do about a link out of the briefing folder.
+LINK_HINT = "copy it into the briefing folder: a briefing reads and publishes only what it holds"
+
+
+def outside(path: Path, root: Path) -> bool:
+    """Whether ``path``, in the briefing at ``root``, really lies elsewhere: reached through
+    a symbolic link out of the briefing folder. content/ may itself be a link (content
+    kept in a repository of its own); what lies in its real folder is inside too."""
+    real = path.resolve()
+    return not any(real.is_relative_to(folder.resolve()) for folder in (root, root / CONTENT_DIR))
+
+
+def linked_out(path: Path, root: Path) -> bool:
+    """:func:`outside` for a file found in a folder that was itself checked: only a
+    link can lead out, and only a link pays for resolving (one lstat otherwise)."""
+    return os.path.islink(path) and outside(path, root)
+
+
+def link_problem(shown: str, path: Path, problems: Problems) -> None:
+    problems.error(Location(shown), "", f"a link to {path.resolve()}, outside the briefing folder",
+                   LINK_HINT)
+
 
 def read_text(path: Path, shown: str, problems: Problems, *, limit: int,
-              allow_empty: bool = False) -> str | None:
-    """The file's text without a BOM, or None after adding a problem located at ``shown``."""
+              allow_empty: bool = False, root: Path | None = None) -> str | None:
+    """The file's text without a BOM, or None after adding a problem located at ``shown``.
+
+    With ``root`` (the briefing folder), a file that is a link out of it is refused:
+    nothing in a briefing can make the build read files elsewhere."""
+    if root is not None and linked_out(path, root):
+        link_problem(shown, path, problems)
+        return None
     try:
         size = path.stat().st_size
         if size > limit:

@@ -21,6 +21,7 @@ from briefing.content.cache import (
     stamp_of,
 )
 from briefing.content.days import BRIEFINGS_DIR, assemble_days, check_curations, load_curations, reading_order
+from briefing.content.files import link_problem, outside
 from briefing.content.media import list_media
 from briefing.content.reading import Read, read_one, read_pickled, worth_processes
 from briefing.content.references import Entry, check_references, find_by_name
@@ -48,6 +49,8 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     if config is None:
         config = load_config(root, problems)
     if config is None:
+        return None, problems
+    if _folders_out(root, problems):
         return None, problems
     cache = cache or LoadCache()
     key = config.model_dump_json()
@@ -77,9 +80,10 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     problems.extend(found for _, part in reads if part for found in part)
 
     if last is not None and touched.only_under(ARTICLES_DIR, DATA_DIR, BRIEFINGS_DIR):
-        media = last.media
+        media, media_problems = last.media, last.media_problems
     else:
-        media = list_media(root)
+        media, media_problems = _collect(lambda found: list_media(root, found))
+    problems.extend(media_problems)
     problems.extend(reference_problems)
     resolved_before = last.passed if last is not None and last.registries is registries else None
     passed = ArticlePass(every, reads, _resolve(reads, registries, resolved_before, redone))
@@ -115,7 +119,7 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
         days, day_problems = _collect(lambda found: assemble_days(published, curations, found))
     problems.extend(day_problems)
     cache.last = LastLoad(key, every, discovery_problems, listings, registries, registry_problems,
-                          reference_problems, media, curations, curation_problems, passed,
+                          reference_problems, media, media_problems, curations, curation_problems, passed,
                           drafts, days, day_problems, checks)
     if problems.errors:
         return None, problems
@@ -124,6 +128,19 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     site = Site(config, ordered, days, e["sources"], e["places"], e["actors"],  # type: ignore[arg-type]
                 e["topics"], media)  # type: ignore[arg-type]
     return site, problems
+
+
+def _folders_out(root: Path, problems: Problems) -> bool:
+    """Whether a folder of sources is a link out of the briefing (then nothing is read).
+    Folders below them are never followed through links (see discover), and each file
+    read is checked on its own (files.read_text)."""
+    found = False
+    for folder in (ARTICLES_DIR, BRIEFINGS_DIR, DATA_DIR):
+        path = root / folder
+        if path.is_symlink() and outside(path, root):
+            link_problem(folder, path, problems)
+            found = True
+    return found
 
 
 def _collect(part: Callable[[Problems], T]) -> tuple[T, tuple[Problem, ...]]:

@@ -9,14 +9,18 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from briefing.content.articles import CONTENT_DIR, is_ignored
+from briefing.content.articles import LINKED_FOLDER, LINKED_FOLDER_HINT, is_ignored
+from briefing.content.files import CONTENT_DIR, link_problem, linked_out
+from briefing.errors import Location, Problems
 
 #: Folders of content/ that hold sources, not published files.
 SOURCE_FOLDERS = frozenset({"articles", "briefings", "data"})
 
 
-def list_media(root: Path) -> tuple[str, ...]:
-    """Paths relative to content/, POSIX separators, sorted."""
+def list_media(root: Path, problems: Problems) -> tuple[str, ...]:
+    """Paths relative to content/, POSIX separators, sorted. A file that is a link out
+    of the briefing is left out with an error (it would be published); folders reached
+    through a link are not walked into."""
     base = root / CONTENT_DIR
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(base):
@@ -25,6 +29,16 @@ def list_media(root: Path) -> tuple[str, ...]:
             d for d in dirnames
             if not is_ignored(d) and not (here == base and d in SOURCE_FOLDERS)
         )
-        found.extend((here / name).relative_to(base).as_posix()
-                     for name in filenames if not is_ignored(name) and here != base)
+        for name in dirnames:
+            if (here / name).is_symlink():
+                shown = f"{CONTENT_DIR}/{(here / name).relative_to(base).as_posix()}"
+                problems.warning(Location(shown), "", LINKED_FOLDER, LINKED_FOLDER_HINT)
+        for name in filenames:
+            if is_ignored(name) or here == base:
+                continue
+            rel = (here / name).relative_to(base).as_posix()
+            if linked_out(here / name, root):
+                link_problem(f"{CONTENT_DIR}/{rel}", here / name, problems)
+            else:
+                found.append(rel)
     return tuple(sorted(found))

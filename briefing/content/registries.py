@@ -72,7 +72,7 @@ def load_registry(root: Path, kind: RegistryKind, registries: Registries,
     path = root / shown
     if not path.exists():
         return
-    text = read_text(path, shown, problems, limit=MAX_YAML_BYTES, allow_empty=True)
+    text = read_text(path, shown, problems, limit=MAX_YAML_BYTES, allow_empty=True, root=root)
     if text is None or not text.strip():
         return
     doc, found = parse_yaml(text, shown)
