@@ -98,7 +98,7 @@ def _problem(model: type[BaseModel], doc: YamlDoc, error: ErrorDetails,
         if pattern == ID_PATTERN and isinstance(value, str) and slugify(value):
             hint = f"write '{slugify(value)}'"
     elif kind == "string_too_short":
-        message, hint = "must not be empty", _what_goes(model, inner)
+        message = "must not be empty"
     elif kind == "string_too_long":
         message = f"too long: at most {ctx.get('max_length')} characters"
     elif kind in ("too_short", "too_long"):
@@ -110,7 +110,8 @@ def _problem(model: type[BaseModel], doc: YamlDoc, error: ErrorDetails,
         message = f"expected a number {words} {limit}, found {found}"
     else:
         message = f"{error['msg']}, found {found}"
-    return Problem(Level.ERROR, doc.location(loc, key=on_key), field, message, hint)
+    return Problem(Level.ERROR, doc.location(loc, key=on_key), field, message,
+                   hint or _what_goes(model, inner))
 
 
 def _describe(value: Any, mark: Mark | None) -> str:

@@ -70,11 +70,14 @@ def test_unknown_id_written_as_a_name_suggests_the_id(briefing: Briefing) -> Non
     assert error.hint == "did you mean 'glushkov'?"  # matched through alt_names
 
 
-def test_an_empty_required_text_says_what_goes_there(briefing: Briefing) -> None:
+def test_an_error_without_a_hint_of_its_own_says_what_goes_there(briefing: Briefing) -> None:
     briefing.markdown("2024-08-15-evakuasi", META.replace("  outlet: kontan\n", '  outlet: ""\n'))
     error = briefing.only_error()
     assert (error.field, error.message) == ("source.outlet", "must not be empty")
     assert error.hint.startswith("what goes here: ") and "sources.yaml" in error.hint
+    briefing.markdown("2024-08-15-evakuasi", META + "priority: 0\n")
+    error = briefing.only_error()
+    assert (error.field, error.hint) == ("priority", "what goes here: 1 is the lead of its day.")
 
 
 def test_impossible_date_is_located(briefing: Briefing) -> None:
