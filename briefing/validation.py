@@ -138,31 +138,26 @@ def _describe(value: Any, mark: Mark | None) -> str:
 def _what_goes(model: type[BaseModel], path: FieldPath) -> str:
     """'what goes here: ...', from the description of the field at ``path`` (the one the
     JSON schemas give editors), or nothing when the field has none."""
-    if not path:
-        return ""
-    parent: Any = model
-    for part in path[:-1]:
-        parent = _element(parent, part)
-        if parent is None:
-            return ""
-    parent = _unwrap(parent)
-    if not (isinstance(parent, type) and issubclass(parent, BaseModel)):
-        return ""
-    field = parent.model_fields.get(str(path[-1]))
+    parent = _model_at(model, path[:-1]) if path else None
+    field = parent.model_fields.get(str(path[-1])) if parent is not None else None
     return f"what goes here: {field.description}" if field is not None and field.description else ""
 
 
 def _fields_at(model: type[BaseModel], path: FieldPath) -> list[str]:
     """Names of the fields the model accepts at ``path``, for 'did you mean' hints."""
+    found = _model_at(model, path)
+    return list(found.model_fields) if found is not None else []
+
+
+def _model_at(model: type[BaseModel], path: FieldPath) -> type[BaseModel] | None:
+    """The model of the mapping at ``path``, or None where it is not a mapping of fields."""
     current: Any = model
     for part in path:
         current = _element(current, part)
         if current is None:
-            return []
+            return None
     current = _unwrap(current)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
 def _element(tp: Any, part: str | int) -> Any:
