@@ -83,7 +83,11 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(),
     cache_dir = sources.cache_dir
     cache = LoadCache.read(cache_dir / CACHE_FILE) if use_cache else LoadCache()
     builder = Builder(root, options, cache=cache, workers=options.workers or os.cpu_count() or 1)
-    report = builder.build(progress, fresh=not use_cache)
+    try:
+        report = builder.build(progress, fresh=not use_cache)
+    except BaseException:
+        cache.drop_pickled()  # no cache is written after a failed build: nor is what waited for it
+        raise
     if use_cache:
         if cache.dirty:
             cache.write(cache_dir / CACHE_FILE)

@@ -20,6 +20,7 @@ import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISLNK
 
 from briefing import __version__
 from briefing.errors import Problems
@@ -90,7 +91,10 @@ class Sources:
 
     def _stamp(self, path: str, digest: hashlib.blake2b) -> None:
         try:
-            stat = os.stat(path)
+            stat = os.lstat(path)  # one call for a file, as os.stat
+            if S_ISLNK(stat.st_mode):  # a link: when it was made, and the file it reaches
+                digest.update(f"{path}\0link {stat.st_mtime_ns}\n".encode())
+                stat = os.stat(path)
         except OSError:
             digest.update(f"{path}\0missing\n".encode())
             return

@@ -103,7 +103,8 @@ def load_config(root: Path, problems: Problems) -> Config | None:
             "run this inside a briefing folder, pass --root, or create one with `briefing init DIR`",
         )
         return None
-    text = read_text(path, CONFIG_NAME, problems, limit=MAX_YAML_BYTES, root=root)
+    text = read_text(path, CONFIG_NAME, problems, limit=MAX_YAML_BYTES,
+                     within=(root, "the briefing folder"))
     if text is None:
         return None
     doc, found = parse_yaml(text, CONFIG_NAME)

@@ -140,7 +140,9 @@ def _what_goes(model: type[BaseModel], path: FieldPath) -> str:
     JSON schemas give editors), or nothing when the field has none."""
     parent = _model_at(model, path[:-1]) if path else None
     field = parent.model_fields.get(str(path[-1])) if parent is not None else None
-    return f"what goes here: {field.description}" if field is not None and field.description else ""
+    if field is None or not field.description or field.description.startswith("Default"):
+        return ""  # "Default: ..." says what happens without the field, not what goes in it
+    return f"what goes here: {field.description}"
 
 
 def _fields_at(model: type[BaseModel], path: FieldPath) -> list[str]:

@@ -18,9 +18,11 @@ import pytest
 from conftest import META, NOW, Briefing
 
 from briefing.build import CACHE_FILE, Builder, BuildOptions, build_site
+from briefing.config import load_config
 from briefing.content import reading
 from briefing.content.cache import WAITING, LoadCache
-from briefing.errors import BriefingError
+from briefing.content.load import load_site
+from briefing.errors import BriefingError, Problems
 from briefing.output import read_manifest
 from briefing.render.theme import default_theme
 
@@ -274,6 +276,46 @@ def test_articles_read_on_every_core_are_cached_as_if_read_in_one(
     assert len(in_one.articles) == 60
     assert (in_workers.key, in_workers.articles) == (in_one.key, in_one.articles)
     _assert_same_as_clean(briefing, tmp_path)
+
+
+def test_an_article_swapped_for_a_link_to_its_copy_elsewhere_is_refused(tree: Briefing,
+                                                                        tmp_path: Path) -> None:
+    """Moved out and linked back (mv keeps the size and time): the cache and the build
+    stamp must not take the link for the file they knew."""
+    _age(tree.root)
+    build_site(tree.root, OPTIONS)
+    path = tree.root / "content/articles/2024/08/2024-08-15-kedua.md"
+    moved = tmp_path / "kedua.md"
+    path.rename(moved)
+    path.symlink_to(moved)
+    with pytest.raises(BriefingError) as failure:
+        build_site(tree.root, OPTIONS)
+    assert f"a link to {moved}, which is not in content/" in str(failure.value)
+
+
+def test_builds_side_by_side_keep_their_own_waiting_shards(
+        make_briefing: Callable[..., Briefing], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two builds of one briefing at once (another --out, another --base-url) park their
+    shards under names of their own; a failed build leaves none behind."""
+    monkeypatch.setattr(reading, "PARALLEL_FROM", 2)
+    briefing = make_briefing()
+    for n in range(12):
+        _article(briefing, f"2024-08-15-artikel-{n}", changes={"Rusia perintahkan": f"Artikel {n}"})
+    folder = briefing.root / ".briefing-cache" / CACHE_FILE
+    first, second = LoadCache.read(folder), LoadCache.read(folder)
+    load_site(briefing.root, now=NOW, cache=first, workers=2)
+    load_site(briefing.root, now=NOW, cache=second, workers=2,
+              config=load_config(briefing.root, Problems()).model_copy(update={"base_url": "https://b.example/"}))
+    assert len(list(folder.glob(f"{WAITING}*"))) == len(first.pickled) + len(second.pickled) > 0
+    first.write(folder)
+    second.write(folder)
+    assert LoadCache.read(folder).articles.keys() == second.articles.keys()
+    assert not list(folder.glob(f"{WAITING}*"))
+    briefing.markdown("2024-08-15-rusak", "title: [tanpa penutup\n")
+    shutil.rmtree(briefing.root / ".briefing-cache")
+    with pytest.raises(BriefingError):
+        build_site(briefing.root, BuildOptions(pdf=False, search=False, now=NOW, workers=2))
+    assert not list(folder.glob(f"{WAITING}*"))
 
 
 def _age(root: Path, seconds: int = 3600) -> None:

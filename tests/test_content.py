@@ -78,6 +78,9 @@ def test_an_error_without_a_hint_of_its_own_says_what_goes_there(briefing: Brief
     briefing.markdown("2024-08-15-evakuasi", META + "priority: 0\n")
     error = briefing.only_error()
     assert (error.field, error.hint) == ("priority", "what goes here: 1 is the lead of its day.")
+    briefing.markdown("2024-08-15-evakuasi", META + "slug: '---'\n")
+    error = briefing.only_error()
+    assert (error.field, error.hint) == ("slug", "")  # its description only names the default
 
 
 def test_impossible_date_is_located(briefing: Briefing) -> None:
@@ -301,11 +304,32 @@ def test_files_linked_from_outside_the_briefing_are_neither_read_nor_published(
     (media / "alias.png").symlink_to(media / "peta.png")
     site, problems = briefing.load()
     assert site is None
-    refused = {p.location.path for p in problems.errors if "outside the briefing folder" in p.message}
-    assert refused == {"content/articles/2024/08/2024-08-15-bocor.md", "content/images/bocor.png"}
+    (briefing.root / ".env").write_text("TOKEN=rahasia\n", encoding="utf-8")
+    (media / "env.png").symlink_to(briefing.root / ".env")  # in the folder, but not content
+    (media / "lingkaran.png").symlink_to(media / "lingkaran.png")  # a loop: no crash
+    site, problems = briefing.load()
+    assert site is None
+    refused = {p.location.path: p.message for p in problems.errors}
+    assert refused.keys() == {"content/articles/2024/08/2024-08-15-bocor.md", "content/images/bocor.png",
+                              "content/images/env.png", "content/images/lingkaran.png"}
+    assert refused["content/images/bocor.png"] == f"a link to {tmp_path / 'secret.png'}, which is not in content/"
+    assert refused["content/images/lingkaran.png"] == "a link that leads to no file"
+    for name in ("bocor.png", "env.png", "lingkaran.png"):
+        (media / name).unlink()
     (articles / "2024-08-15-bocor.md").unlink()
-    (media / "bocor.png").unlink()
+    (articles / "2024-08-15-lingkaran.md").symlink_to(articles / "2024-08-15-lingkaran.md")
+    assert "Too many levels of symbolic links" in briefing.only_error().message
+    (articles / "2024-08-15-lingkaran.md").unlink()
     assert briefing.site().media == ("images/alias.png", "images/peta.png")
+
+
+def test_a_settings_file_linked_from_outside_is_refused(briefing: Briefing, tmp_path: Path) -> None:
+    config = briefing.root / "briefing.yml"
+    config.rename(tmp_path / "shared.yml")
+    config.symlink_to(tmp_path / "shared.yml")
+    error = briefing.only_error()
+    assert (error.location.path, error.message) == (
+        "briefing.yml", f"a link to {tmp_path / 'shared.yml'}, which is not in the briefing folder")
 
 
 def test_folders_linked_from_outside_are_not_followed(briefing: Briefing, tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from briefing.config import Config
-from briefing.content.files import CONTENT_DIR, MAX_TEXT_BYTES, MAX_YAML_BYTES, read_text
+from briefing.content.files import CONTENT_DIR, MAX_TEXT_BYTES, MAX_YAML_BYTES, in_content, read_text
 from briefing.content.frontmatter import split_front_matter
 from briefing.content.rawtext import RawHeader, read_raw_text
 from briefing.content.references import Ref
@@ -205,8 +205,9 @@ def read_article(root: Path, files: ArticleFiles, config: Config,
     """Read and validate one article's own files; None when it cannot be used."""
     header = RawHeader()
     body: Body
+    within = in_content(root)
     if files.text is None:
-        text = read_text(root / files.meta, files.meta, problems, limit=MAX_TEXT_BYTES, root=root)
+        text = read_text(root / files.meta, files.meta, problems, limit=MAX_TEXT_BYTES, within=within)
         if text is None:
             return None
         front = split_front_matter(text)
@@ -222,8 +223,8 @@ def read_article(root: Path, files: ArticleFiles, config: Config,
         source_digest = _digest(text)
     else:
         yaml_text_or_none = read_text(root / files.meta, files.meta, problems, limit=MAX_YAML_BYTES,
-                                      root=root)
-        raw = read_text(root / files.text, files.text, problems, limit=MAX_TEXT_BYTES, root=root)
+                                      within=within)
+        raw = read_text(root / files.text, files.text, problems, limit=MAX_TEXT_BYTES, within=within)
         if yaml_text_or_none is None or raw is None:
             return None
         yaml_text, yaml_line = yaml_text_or_none, 1

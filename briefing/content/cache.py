@@ -9,16 +9,18 @@ it on disk in .briefing-cache/, which is safe to delete at any time.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import tempfile
+import time
 import zlib
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from stat import S_ISLNK
 
 from briefing import __version__
 from briefing.content.articles import ArticleFiles, LoadedArticle
@@ -43,6 +45,8 @@ FORMAT = 3
 SHARDS = 32
 #: Name prefix of a shard's bytes as read in a worker, waiting beside the shards (put_pickled).
 WAITING = ".read-"
+#: Seconds after which such a file can only be left by a build that was killed.
+LEFT_AFTER = 3600
 
 
 def shard_of(meta: str) -> int:
@@ -169,11 +173,21 @@ class LoadCache:
         self.articles.update(entries)
         self.changed.add(shard)
         if self.folder is not None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            waiting = self.folder / f"{WAITING}{shard:02d}.pickle"
-            waiting.write_bytes(data)
-            self.pickled[shard] = (entries, waiting)
+            try:  # worth a second at the end, no more: a full disk or a read-only folder builds on
+                self.folder.mkdir(parents=True, exist_ok=True)
+                handle, name = tempfile.mkstemp(dir=self.folder, prefix=WAITING)  # builds side by side
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+            except OSError:
+                return entries
+            self.pickled[shard] = (entries, Path(name))
         return entries
+
+    def drop_pickled(self) -> None:
+        """Delete the bytes waiting for ``write`` (a build that failed writes no cache)."""
+        for _entries, waiting in self.pickled.values():
+            waiting.unlink(missing_ok=True)
+        self.pickled.clear()
 
     def forget_except(self, kept: set[str]) -> None:
         """Drop entries of articles that no longer exist."""
@@ -212,30 +226,33 @@ class LoadCache:
         if (folder / "key").is_file() and (folder / "key").read_text(encoding="utf-8") != self.key:
             (folder / "key").unlink()  # shards of two keys must never be read as one cache
         for shard, part in sorted(parts.items()):
-            target = folder / f"{shard:02d}.pickle"
-            waiting = self._as_read(shard, part)
-            if waiting is not None:
-                os.replace(waiting, target)
-            else:
-                _write_atomically(target, pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
-        for left in folder.glob(f"{WAITING}*"):  # shards that changed after they were read
-            left.unlink(missing_ok=True)
+            if not self._move_as_read(shard, part, folder / f"{shard:02d}.pickle"):
+                _write_atomically(folder / f"{shard:02d}.pickle",
+                                  pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL))
+        self.drop_pickled()  # shards that changed after they were read
+        for left in folder.glob(f"{WAITING}*"):  # of builds killed long ago, not of one running now
+            with contextlib.suppress(OSError):
+                if left.stat().st_mtime < time.time() - LEFT_AFTER:
+                    left.unlink()
         _write_atomically(folder / "key", self.key.encode("utf-8"))
         self.changed.clear()
-        self.pickled.clear()
 
-    def _as_read(self, shard: int, part: dict[str, Entry]) -> Path | None:
-        """The file of the bytes the shard was read in, while it holds the very same entries."""
+    def _move_as_read(self, shard: int, part: dict[str, Entry], target: Path) -> bool:
+        """Put the bytes the shard was read in at ``target``, if it holds the very same entries."""
         found = self.pickled.get(shard)
         if found is None:
-            return None
+            return False
         entries, waiting = found
         if entries.keys() != part.keys() or any(part[meta] is not entry for meta, entry in entries.items()):
-            return None
-        return waiting
+            return False
+        try:
+            os.replace(waiting, target)
+        except OSError:
+            return False
+        return True
 
 
-@contextmanager
+@contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Unpickling a year of articles makes ~400,000 objects, none of them in a cycle:
     the garbage collector would walk them for nothing (a fifth of reading the cache)."""
@@ -264,9 +281,15 @@ def stamp_of(root: Path, files: ArticleFiles) -> Stamp | None:
     stamps = []
     base = f"{root}/"  # strings, not Paths: this runs for every article of every build
     for rel in files.paths:
+        shown = rel
         try:
-            stat = os.stat(base + rel)
+            stat = os.lstat(base + rel)  # one call for a file, as os.stat
+            if S_ISLNK(stat.st_mode):
+                # A link: the file it reaches, and when the link was made, so that a
+                # file replaced by a link to a copy of it is read (and checked) again.
+                shown = f"{rel}\0link {stat.st_mtime_ns}"
+                stat = os.stat(base + rel)
         except OSError:
             return None
-        stamps.append((rel, stat.st_size, stat.st_mtime_ns))
+        stamps.append((shown, stat.st_size, stat.st_mtime_ns))
     return tuple(stamps)

@@ -13,7 +13,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from briefing.config import Config
-from briefing.content.files import MAX_YAML_BYTES, read_text
+from briefing.content.files import MAX_YAML_BYTES, in_content, read_text
 from briefing.content.schema import DayMeta
 from briefing.errors import Location, Problems, did_you_mean
 from briefing.model import Article, Day
@@ -64,7 +64,7 @@ def load_curations(root: Path, config: Config, problems: Problems) -> dict[date,
 
 def _read(root: Path, path: Path, shown: str, day: date, config: Config,
           problems: Problems) -> Curation | None:
-    text = read_text(path, shown, problems, limit=MAX_YAML_BYTES, root=root)
+    text = read_text(path, shown, problems, limit=MAX_YAML_BYTES, within=in_content(root))
     if text is None:
         return None
     doc, found = parse_yaml(text, shown)

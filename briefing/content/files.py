@@ -19,37 +19,46 @@ MAX_TEXT_BYTES = 1024 * 1024
 BOM = "\ufeff"
 
 CONTENT_DIR = "content"
-#: What to do about a link out of the briefing folder.
-LINK_HINT = "copy it into the briefing folder: a briefing reads and publishes only what it holds"
+#: What to do about a link out of the folder a file must be in.
+LINK_HINT = "copy the file in instead of linking to it: a briefing publishes only what it holds"
 
 
-def outside(path: Path, root: Path) -> bool:
-    """Whether ``path``, in the briefing at ``root``, really lies elsewhere: reached through
-    a symbolic link out of the briefing folder. content/ may itself be a link (content
-    kept in a repository of its own); what lies in its real folder is inside too."""
-    real = path.resolve()
-    return not any(real.is_relative_to(folder.resolve()) for folder in (root, root / CONTENT_DIR))
+def outside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, once every link is followed, lies outside ``folder``'s real place.
+
+    Content must really be in content/ (content/ itself may be a link, to keep
+    content in a repository of its own): not elsewhere on the machine, and not
+    elsewhere in the briefing folder either (.git/, .env). os.path.realpath, not
+    Path.resolve: it does not raise on a loop of links (reading it then fails cleanly).
+    """
+    return not Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
 
 
-def linked_out(path: Path, root: Path) -> bool:
-    """:func:`outside` for a file found in a folder that was itself checked: only a
-    link can lead out, and only a link pays for resolving (one lstat otherwise)."""
-    return os.path.islink(path) and outside(path, root)
+def linked_out(path: Path, folder: Path) -> bool:
+    """:func:`outside` for a file found by walking ``folder`` (which does not follow linked
+    folders): only a link can lead out, and only a link pays for resolving."""
+    return os.path.islink(path) and outside(path, folder)
 
 
-def link_problem(shown: str, path: Path, problems: Problems) -> None:
-    problems.error(Location(shown), "", f"a link to {path.resolve()}, outside the briefing folder",
+def in_content(root: Path) -> tuple[Path, str]:
+    """``read_text``'s ``within`` for a content file of the briefing at ``root``."""
+    return root / CONTENT_DIR, f"{CONTENT_DIR}/"
+
+
+def link_problem(shown: str, path: Path, folder: str, problems: Problems) -> None:
+    problems.error(Location(shown), "", f"a link to {os.path.realpath(path)}, which is not in {folder}",
                    LINK_HINT)
 
 
 def read_text(path: Path, shown: str, problems: Problems, *, limit: int,
-              allow_empty: bool = False, root: Path | None = None) -> str | None:
+              allow_empty: bool = False, within: tuple[Path, str] | None = None) -> str | None:
     """The file's text without a BOM, or None after adding a problem located at ``shown``.
 
-    With ``root`` (the briefing folder), a file that is a link out of it is refused:
-    nothing in a briefing can make the build read files elsewhere."""
-    if root is not None and linked_out(path, root):
-        link_problem(shown, path, problems)
+    ``within``: the folder the file must really be in, and its name for the message
+    (content/ for content): a link out of it is refused, so that nothing in content
+    can make the build read a file elsewhere."""
+    if within is not None and linked_out(path, within[0]):
+        link_problem(shown, path, within[1], problems)
         return None
     try:
         size = path.stat().st_size

@@ -21,7 +21,7 @@ from briefing.content.cache import (
     stamp_of,
 )
 from briefing.content.days import BRIEFINGS_DIR, assemble_days, check_curations, load_curations, reading_order
-from briefing.content.files import link_problem, outside
+from briefing.content.files import in_content, link_problem, outside
 from briefing.content.media import list_media
 from briefing.content.reading import Read, read_one, read_pickled, worth_processes
 from briefing.content.references import Entry, check_references, find_by_name
@@ -131,14 +131,15 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
 
 
 def _folders_out(root: Path, problems: Problems) -> bool:
-    """Whether a folder of sources is a link out of the briefing (then nothing is read).
+    """Whether a folder of sources is a link out of content/ (then nothing is read).
     Folders below them are never followed through links (see discover), and each file
     read is checked on its own (files.read_text)."""
     found = False
+    content, name = in_content(root)
     for folder in (ARTICLES_DIR, BRIEFINGS_DIR, DATA_DIR):
         path = root / folder
-        if path.is_symlink() and outside(path, root):
-            link_problem(folder, path, problems)
+        if path.is_symlink() and outside(path, content):
+            link_problem(folder, path, name, problems)
             found = True
     return found
 

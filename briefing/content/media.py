@@ -19,8 +19,8 @@ SOURCE_FOLDERS = frozenset({"articles", "briefings", "data"})
 
 def list_media(root: Path, problems: Problems) -> tuple[str, ...]:
     """Paths relative to content/, POSIX separators, sorted. A file that is a link out
-    of the briefing is left out with an error (it would be published); folders reached
-    through a link are not walked into."""
+    of content/, or to nothing, is left out with an error (it would be published, or
+    fail to copy); folders reached through a link are not walked into."""
     base = root / CONTENT_DIR
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(base):
@@ -36,9 +36,13 @@ def list_media(root: Path, problems: Problems) -> tuple[str, ...]:
         for name in filenames:
             if is_ignored(name) or here == base:
                 continue
-            rel = (here / name).relative_to(base).as_posix()
-            if linked_out(here / name, root):
-                link_problem(f"{CONTENT_DIR}/{rel}", here / name, problems)
+            path = here / name
+            shown = f"{CONTENT_DIR}/{path.relative_to(base).as_posix()}"
+            if linked_out(path, base):
+                link_problem(shown, path, f"{CONTENT_DIR}/", problems)
+            elif not path.exists():  # a link to nothing, or a loop of links: nothing to copy
+                problems.error(Location(shown), "", "a link that leads to no file",
+                               "point it at a file in content/, or delete it")
             else:
-                found.append(rel)
+                found.append(path.relative_to(base).as_posix())
     return tuple(sorted(found))

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefing.content.files import MAX_YAML_BYTES, read_text
+from briefing.content.files import MAX_YAML_BYTES, in_content, read_text
 from briefing.content.references import Entry, Ref
 from briefing.content.schema import ActorEntry, PlaceEntry, SourceEntry, TopicEntry
 from briefing.errors import Location, Problems
@@ -72,7 +72,7 @@ def load_registry(root: Path, kind: RegistryKind, registries: Registries,
     path = root / shown
     if not path.exists():
         return
-    text = read_text(path, shown, problems, limit=MAX_YAML_BYTES, allow_empty=True, root=root)
+    text = read_text(path, shown, problems, limit=MAX_YAML_BYTES, allow_empty=True, within=in_content(root))
     if text is None or not text.strip():
         return
     doc, found = parse_yaml(text, shown)
