@@ -20,9 +20,9 @@ import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from stat import S_ISLNK
 
 from briefing import __version__
+from briefing.content.files import stat_through
 from briefing.errors import Problems
 from briefing.options import BuildOptions, BuildReport
 from briefing.output import MARKER
@@ -91,13 +91,12 @@ class Sources:
 
     def _stamp(self, path: str, digest: hashlib.blake2b) -> None:
         try:
-            stat = os.lstat(path)  # one call for a file, as os.stat
-            if S_ISLNK(stat.st_mode):  # a link: when it was made, and the file it reaches
-                digest.update(f"{path}\0link {stat.st_mtime_ns}\n".encode())
-                stat = os.stat(path)
+            stat, linked = stat_through(path)
         except OSError:
             digest.update(f"{path}\0missing\n".encode())
             return
+        if linked is not None:
+            digest.update(f"{path}\0link {linked}\n".encode())
         digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
         self.newest = max(self.newest, stat.st_mtime_ns)
 

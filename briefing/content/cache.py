@@ -20,11 +20,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from stat import S_ISLNK
 
 from briefing import __version__
 from briefing.content.articles import ArticleFiles, LoadedArticle
 from briefing.content.days import Curation
+from briefing.content.files import stat_through
 from briefing.content.reading import Read
 from briefing.content.registries import Registries
 from briefing.errors import Problem
@@ -144,7 +144,7 @@ class LoadCache:
         if full != self.key:
             self.key = full
             self.articles.clear()
-            self.pickled.clear()
+            self.drop_pickled()
             self.changed = set(range(SHARDS))
         self.hits = self.misses = 0
 
@@ -173,14 +173,20 @@ class LoadCache:
         self.articles.update(entries)
         self.changed.add(shard)
         if self.folder is not None:
-            try:  # worth a second at the end, no more: a full disk or a read-only folder builds on
+            # Worth a second at the end, no more: a full disk or a read-only folder builds on.
+            try:
                 self.folder.mkdir(parents=True, exist_ok=True)
                 handle, name = tempfile.mkstemp(dir=self.folder, prefix=WAITING)  # builds side by side
+            except OSError:
+                return entries
+            waiting = Path(name)
+            try:
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(data)
             except OSError:
+                waiting.unlink(missing_ok=True)
                 return entries
-            self.pickled[shard] = (entries, Path(name))
+            self.pickled[shard] = (entries, waiting)
         return entries
 
     def drop_pickled(self) -> None:
@@ -281,15 +287,9 @@ def stamp_of(root: Path, files: ArticleFiles) -> Stamp | None:
     stamps = []
     base = f"{root}/"  # strings, not Paths: this runs for every article of every build
     for rel in files.paths:
-        shown = rel
         try:
-            stat = os.lstat(base + rel)  # one call for a file, as os.stat
-            if S_ISLNK(stat.st_mode):
-                # A link: the file it reaches, and when the link was made, so that a
-                # file replaced by a link to a copy of it is read (and checked) again.
-                shown = f"{rel}\0link {stat.st_mtime_ns}"
-                stat = os.stat(base + rel)
+            stat, linked = stat_through(base + rel)
         except OSError:
             return None
-        stamps.append((shown, stat.st_size, stat.st_mtime_ns))
+        stamps.append((rel if linked is None else f"{rel}\0link {linked}", stat.st_size, stat.st_mtime_ns))
     return tuple(stamps)

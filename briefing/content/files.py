@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from stat import S_ISLNK
 
 from briefing.errors import Location, Problems
 
@@ -38,6 +39,16 @@ def linked_out(path: Path, folder: Path) -> bool:
     """:func:`outside` for a file found by walking ``folder`` (which does not follow linked
     folders): only a link can lead out, and only a link pays for resolving."""
     return os.path.islink(path) and outside(path, folder)
+
+
+def stat_through(path: str) -> tuple[os.stat_result, int | None]:
+    """The stat of the file ``path`` reaches, and when the link was made if it is a
+    symbolic link (else None). One call for a plain file, as os.stat; stamps made of
+    both tell a file from a link to a copy of it (which must be checked again)."""
+    stat = os.lstat(path)
+    if S_ISLNK(stat.st_mode):
+        return os.stat(path), stat.st_mtime_ns
+    return stat, None
 
 
 def in_content(root: Path) -> tuple[Path, str]:
