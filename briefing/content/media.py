@@ -37,12 +37,12 @@ def list_media(root: Path, problems: Problems) -> tuple[str, ...]:
             if is_ignored(name) or here == base:
                 continue
             path = here / name
-            shown = f"{CONTENT_DIR}/{path.relative_to(base).as_posix()}"
+            rel = path.relative_to(base).as_posix()
             if linked_out(path, base):
-                link_problem(shown, path, f"{CONTENT_DIR}/", problems)
+                link_problem(f"{CONTENT_DIR}/{rel}", path, f"{CONTENT_DIR}/", problems)
             elif not path.exists():  # a link to nothing, or a loop of links: nothing to copy
-                problems.error(Location(shown), "", "a link that leads to no file",
+                problems.error(Location(f"{CONTENT_DIR}/{rel}"), "", "a link that leads to no file",
                                "point it at a file in content/, or delete it")
             else:
-                found.append(path.relative_to(base).as_posix())
+                found.append(rel)
     return tuple(sorted(found))
