@@ -21,7 +21,14 @@ from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
 from briefing.config import Config
-from briefing.content.files import CONTENT_DIR, MAX_TEXT_BYTES, MAX_YAML_BYTES, in_content, read_text
+from briefing.content.files import (
+    CONTENT_DIR,
+    MAX_TEXT_BYTES,
+    MAX_YAML_BYTES,
+    in_content,
+    linked_folder_problem,
+    read_text,
+)
 from briefing.content.frontmatter import split_front_matter
 from briefing.content.rawtext import RawHeader, read_raw_text
 from briefing.content.references import Ref
@@ -83,12 +90,6 @@ def is_ignored(name: str) -> bool:
     )
 
 
-#: Folders reached through a link are not walked into (os.walk's default), so a link
-#: cannot lead the build out of the briefing; the curator hears why their files are missing.
-LINKED_FOLDER = "a link to a folder: links to folders are not followed, its files are left out"
-LINKED_FOLDER_HINT = "move the folder itself here"
-
-
 def discover_articles(root: Path, problems: Problems) -> list[ArticleFiles]:
     """Every article under content/articles, in path order, with file-pairing problems."""
     return discover(root, problems)[0]
@@ -110,7 +111,7 @@ def discover(root: Path, problems: Problems) -> tuple[list[ArticleFiles], dict[s
         folder = ARTICLES_DIR + dirpath[skip:].replace(os.sep, "/")
         for name in dirnames:
             if os.path.islink(os.path.join(dirpath, name)):
-                problems.warning(Location(f"{folder}/{name}"), "", LINKED_FOLDER, LINKED_FOLDER_HINT)
+                linked_folder_problem(f"{folder}/{name}", problems)
         listings[folder] = frozenset([*dirnames, *(n for n in filenames if not is_ignored(n))])
         for name in filenames:
             if is_ignored(name):

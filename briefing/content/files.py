@@ -61,6 +61,14 @@ def link_problem(shown: str, path: Path, folder: str, problems: Problems) -> Non
                    LINK_HINT)
 
 
+def linked_folder_problem(shown: str, problems: Problems) -> None:
+    """Folders reached through a link are not walked into (os.walk's default), so that a
+    link cannot lead the build out of content/; the curator hears why files are missing."""
+    problems.warning(Location(shown), "",
+                     "a link to a folder: links to folders are not followed, its files are left out",
+                     "move the folder itself here")
+
+
 def read_text(path: Path, shown: str, problems: Problems, *, limit: int,
               allow_empty: bool = False, within: tuple[Path, str] | None = None) -> str | None:
     """The file's text without a BOM, or None after adding a problem located at ``shown``.

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from briefing.content.articles import LINKED_FOLDER, LINKED_FOLDER_HINT, is_ignored
-from briefing.content.files import CONTENT_DIR, link_problem, linked_out
+from briefing.content.articles import is_ignored
+from briefing.content.files import CONTENT_DIR, link_problem, linked_folder_problem, outside
 from briefing.errors import Location, Problems
 
 #: Folders of content/ that hold sources, not published files.
@@ -31,18 +31,19 @@ def list_media(root: Path, problems: Problems) -> tuple[str, ...]:
         )
         for name in dirnames:
             if (here / name).is_symlink():
-                shown = f"{CONTENT_DIR}/{(here / name).relative_to(base).as_posix()}"
-                problems.warning(Location(shown), "", LINKED_FOLDER, LINKED_FOLDER_HINT)
+                linked_folder_problem(f"{CONTENT_DIR}/{(here / name).relative_to(base).as_posix()}", problems)
         for name in filenames:
             if is_ignored(name) or here == base:
                 continue
             path = here / name
             rel = path.relative_to(base).as_posix()
-            if linked_out(path, base):
-                link_problem(f"{CONTENT_DIR}/{rel}", path, f"{CONTENT_DIR}/", problems)
-            elif not path.exists():  # a link to nothing, or a loop of links: nothing to copy
-                problems.error(Location(f"{CONTENT_DIR}/{rel}"), "", "a link that leads to no file",
-                               "point it at a file in content/, or delete it")
-            else:
-                found.append(rel)
+            if path.is_symlink():  # only a link can lead out, or to nothing: a plain file pays nothing more
+                if outside(path, base):
+                    link_problem(f"{CONTENT_DIR}/{rel}", path, f"{CONTENT_DIR}/", problems)
+                    continue
+                if not path.exists():  # a link to nothing, or a loop of links: nothing to copy
+                    problems.error(Location(f"{CONTENT_DIR}/{rel}"), "", "a link that leads to no file",
+                                   "point it at a file in content/, or delete it")
+                    continue
+            found.append(rel)
     return tuple(sorted(found))
