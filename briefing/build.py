@@ -15,17 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from jinja2 import Environment
-
-from briefing import __version__, buildstamp, feeds, urls
+from briefing import __version__, buildstamp, urls
 from briefing.config import Config, load_config
 from briefing.content.cache import LoadCache
 from briefing.content.files import CONTENT_DIR
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.fingerprint import Fingerprints
+from briefing.inputs import ACROSS_ARTICLES, BODY_EDIT, META_EDIT, Input, Need
 from briefing.model import Site
-from briefing.options import BuildOptions, BuildReport
+from briefing.options import BuildOptions, BuildReport, Progress
 from briefing.output import (
     Data,
     Reuse,
@@ -36,24 +35,23 @@ from briefing.output import (
     write_file,
     write_manifest,
 )
-from briefing.pages import PageRenderer
-from briefing.parallel import render_one, render_outputs
-from briefing.pdf import PdfJob, PdfWorkers, day_site, markdown_for, render_days
-from briefing.plan import ACROSS_ARTICLES, Output, Plan, plan_site, same_shape
-from briefing.render.i18n import Dates, Strings, load_strings
-from briefing.render.jinja import make_environment
-from briefing.render.markdown import MarkdownRenderer
+from briefing.parallel import make_renderer, render_one, render_outputs
+from briefing.pdf import PdfWorkers, render_days
+from briefing.plan import Plan, plan_site, same_shape
+from briefing.prepared import Prepared
 from briefing.render.theme import Theme
+from briefing.render.tools import Tools, make_tools
 from briefing.search import build_search_index, reindex
+from briefing.units.base import Output
+from briefing.units.data import ArticleRecords
+from briefing.units.pdf import DailyPdf, PdfJob
+from briefing.units.renderer import Renderer
+from briefing.units.table import unit_of
 
 #: An incremental build rewrites changed files in place (each one atomically, all
 #: rendered before the first is written) when there are at most this many; more
 #: go through a staging folder, rendered on every core.
 IN_PLACE_LIMIT = 1000
-
-#: Called as work advances: (what, done, total).
-Progress = Callable[[str, int, int], None]
-
 
 CACHE_FILE = "load"  # a folder: see content.cache
 #: What older versions kept in the cache folder, removed when the cache is next written.
@@ -103,7 +101,7 @@ class _Round:
     """One pass over the plan: what is kept, what must be rendered, the new manifest."""
 
     site: Site
-    ready: _Prepared
+    ready: Prepared
     manifest: dict[str, str] = field(default_factory=dict)
     kept: list[Output] = field(default_factory=list)
     to_render: list[Output] = field(default_factory=list)
@@ -125,12 +123,14 @@ class Builder:
         self.out = (options.out or self.root / "site").resolve()
         self.cache = cache if cache is not None else LoadCache()
         self.workers = workers
-        self._kept: tuple[object, _Tools, Problems] | None = None
+        self._kept: _KeptTools | None = None
         self._last: _Last | None = None  # the last plan, while its shape holds
         self._fingerprints: dict[str, str] = {}  # of the last plan's outputs, by file
         #: The last renderer, kept with the plan: its views and fragments of unchanged
         #: articles serve the next edit (a month's timeline lists ~900 of them).
-        self._renderer: PageRenderer | None = None
+        self._renderer: Renderer | None = None
+        #: data/articles.json's encoded records, kept for as long as the builder.
+        self._records = ArticleRecords()
         check_output_folder(self.out, self.root)
 
     def build(self, progress: Progress | None = None, *, fresh: bool = False) -> BuildReport:
@@ -200,8 +200,9 @@ class Builder:
         each article is in the listing, and each article's record in data/articles.json
         (the watch mode calls this once its first build is served)."""
         if self._last is not None:
-            self._last.readers_of()
-            feeds.articles_data(self._last.site)
+            self._last.ready.plan.readers_of(())
+            renderer = self._renderer_for(self._last.site, self._last.ready)
+            renderer.records.of(renderer.reads)
         if self.cache.last is not None:
             self.cache.last.passed.indexes_of(())
 
@@ -229,7 +230,7 @@ class Builder:
             written(report)
         manifest = dict(work.manifest)
         for job in work.pdf_jobs:
-            pending = urls.file_of(work.ready.plan.pdfs[job.day.date])
+            pending = job.output.file
             if pending in previous:
                 manifest[pending] = previous[pending]
             else:
@@ -238,14 +239,18 @@ class Builder:
         report.seconds = time.perf_counter() - started
         return report, manifest, work.pdf_jobs
 
+    def _renderer_for(self, site: Site, ready: Prepared) -> Renderer:
+        """The renderer of the current plan, made when first needed."""
+        if self._renderer is None:
+            self._renderer = make_renderer(site, ready)
+            self._renderer.records = self._records
+        return self._renderer
+
     def _render_in_memory(self, work: _Round, report: BuildReport) -> dict[str, Data]:
         """Every changed file, rendered before the first one is written: a failure writes nothing."""
         ready = work.ready
-        renderer = self._renderer
-        if renderer is None:
-            renderer = self._renderer = PageRenderer(work.site, ready.plan, ready.env, ready.strings,
-                                                     ready.dates, ready.markdown)
-        files = {o.file: render_one(o, renderer, ready.theme, report.problems) for o in work.to_render}
+        renderer = self._renderer_for(work.site, ready)
+        files = {o.file: render_one(o, renderer, ready.tools.theme, report.problems) for o in work.to_render}
         report.rendered.extend(files)
         return files
 
@@ -315,17 +320,17 @@ class Builder:
             manifest[file] = fingerprint = fingerprints.of_output(outputs[index])
             if previous.get(file) == fingerprint and not (self.out / file).is_file():
                 missing.add(index)
-        stale = {plan.index_of(f) for f, fp in manifest.items() if previous.get(f) != fp} | missing
+        stale = {plan.position_of(f) for f, fp in manifest.items() if previous.get(f) != fp} | missing
         for index in sorted(stale):
             self._queue(work, outputs[index], manifest[files[index]])
 
     def _queue(self, work: _Round, output: Output, fingerprint: str) -> None:
-        if output.kind == "pdf":
-            work.pdf_jobs.append(pdf_job(work.site, output, self.root, fingerprint))
+        if unit_of(output.kind).in_worker:
+            work.pdf_jobs.append(_PDF.job(output, work.site, work.ready.plan.index, self.root, fingerprint))
         else:
             work.to_render.append(output)
 
-    def _prepare(self, site: Site, problems: Problems) -> tuple[_Prepared, set[int] | None]:
+    def _prepare(self, site: Site, problems: Problems) -> tuple[Prepared, set[int] | None]:
         """The theme, text and environment, kept from the last build while the theme files
         and the config are the same (compiled templates and their fingerprints included);
         then the plan and the fingerprints for this site.
@@ -334,31 +339,30 @@ class Builder:
         the same, the last plan still holds: only the outputs that read a changed
         article need new fingerprints, and their indexes come back; else None.
         """
-        theme = Theme(self.root)
-        key = (site.config.model_dump_json(), theme.stamp())
-        if self._kept is None or self._kept[0] != key:
+        key = (site.config.model_dump_json(), Theme(self.root).stamp())
+        if self._kept is None or self._kept.key != key:
             found = Problems()
-            self._kept = (key, _theme_tools(self.root, site, found), found)
+            self._kept = _KeptTools(key, _tools(self.root, site.config, found), tuple(found))
             self._last = None
-        _key, tools, found = self._kept
-        problems.extend(found)
+        problems.extend(self._kept.problems)
         if problems.errors:
             raise BriefingError(problems)
         last = self._last
         changed = _changed_articles(last.site, site) if last is not None else None
         if last is not None and changed is not None and same_shape(last.site, site, changed):
-            across = [key for key, part in ACROSS_ARTICLES.items()
-                      if any(part(last.site.articles[i]) != part(site.articles[i]) for i in changed)]
+            across = [need for need, name in ACROSS_ARTICLES.items()
+                      if any(getattr(last.site.articles[i], name) != getattr(site.articles[i], name)
+                             for i in changed)]
             ready = last.ready
             ready.fingerprints.refresh(site, changed, across)
-            affected = last.readers_of(
-                *(f"{kind}:{article_id}" for article_id, article_kinds in changed.items()
-                  for kind in article_kinds), *across)
-            self._last = _Last(site, ready, last.readers)
+            affected = ready.plan.readers_of(
+                [*(Input(need, article_id) for article_id, needs in changed.items() for need in needs),
+                 *map(Input, across)])
+            self._last = _Last(site, ready)
             if self._renderer is not None:
                 self._renderer.follow(site, changed)
             return ready, affected
-        ready = _plan(self.root, site, tools, pdf=self.options.pdf and site.config.pdf.enabled)
+        ready = _plan(self.root, site, self._kept.tools, pdf=self.options.pdf and site.config.pdf.enabled)
         self._last = _Last(site, ready)
         self._renderer = None
         return ready, None
@@ -369,7 +373,7 @@ class Builder:
             progress("PDF", 0, len(work.pdf_jobs))
         for done, (job, result) in enumerate(render_days(self.root, work.site.config, work.pdf_jobs,
                                                          self.workers), start=1):
-            path = work.ready.plan.pdfs[job.day.date]
+            path = job.output.path
             if progress:
                 progress("PDF", done, len(work.pdf_jobs))
             if isinstance(result, Problem):
@@ -392,81 +396,54 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-@dataclass(slots=True)
-class _Prepared:
-    """What rendering needs besides the model: theme, text, the plan and its fingerprints."""
+@dataclass(frozen=True, slots=True)
+class _KeptTools:
+    """The tools of one config and theme, and the problems making them found."""
 
-    theme: Theme
-    strings: Strings
-    dates: Dates
-    env: Environment
-    markdown: MarkdownRenderer
-    plan: Plan
-    fingerprints: Fingerprints
+    key: tuple[object, ...]
+    tools: Tools
+    problems: tuple[Problem, ...]
 
 
 @dataclass(slots=True)
 class _Last:
-    """The last site's plan, and which outputs read each input, worked out when first
-    asked (a build that is not followed by another never asks)."""
+    """The last site and its plan."""
 
     site: Site
-    ready: _Prepared
-    readers: dict[str, list[int]] = field(default_factory=dict)
-
-    def readers_of(self, *keys: str) -> set[int]:
-        if not self.readers:
-            for index, output in enumerate(self.ready.plan.outputs):
-                for key in output.inputs:
-                    self.readers.setdefault(key, []).append(index)
-        return {i for key in keys for i in self.readers.get(key, ())}
+    ready: Prepared
 
 
-def _changed_articles(before: Site, after: Site) -> dict[str, tuple[str, ...]] | None:
-    """Articles whose content differs, each with the input keys that changed (only
-    ``article`` when just the body did); None when the sites list other articles."""
+_PDF = DailyPdf()
+
+
+def _changed_articles(before: Site, after: Site) -> dict[str, tuple[Need, ...]] | None:
+    """Articles whose content differs, each with the kinds of its keys that changed (only
+    the whole article when just the body did); None when the sites list other articles."""
     if list(before.articles) != list(after.articles):
         return None
-    changed: dict[str, tuple[str, ...]] = {}
+    changed: dict[str, tuple[Need, ...]] = {}
     for article_id, new in after.articles.items():
         old = before.articles[article_id]
         if old is new:
             continue
-        if not new.digest or not new.meta_digest or \
-                (old.meta_digest, old.source.based_on) != (new.meta_digest, new.source.based_on):
-            changed[article_id] = ("article", "meta", "card")
-        elif old.digest != new.digest:
-            changed[article_id] = ("article",)
+        if new.identity is None or new.meta_identity is None or old.meta_identity != new.meta_identity:
+            changed[article_id] = META_EDIT
+        elif old.identity != new.identity:
+            changed[article_id] = BODY_EDIT
     return changed
 
 
-@dataclass(frozen=True, slots=True)
-class _Tools:
-    theme: Theme
-    strings: Strings
-    dates: Dates
-    env: Environment
-    markdown: MarkdownRenderer
+def _tools(root: Path, config: Config, problems: Problems) -> Tools:
+    return make_tools(root, config, problems, cache=root / buildstamp.CACHE_DIR / "templates")
 
 
-def _theme_tools(root: Path, site: Site, problems: Problems) -> _Tools:
-    theme = Theme(root)
-    strings = load_strings(theme, site.config, problems)
-    dates = Dates(site.config.language, site.config.tz)
-    env = make_environment(theme, strings, dates, site.config.base_path,
-                           cache=root / buildstamp.CACHE_DIR / "templates")
-    return _Tools(theme, strings, dates, env, markdown_for(site.config, strings))
+def _plan(root: Path, site: Site, tools: Tools, *, pdf: bool) -> Prepared:
+    plan = plan_site(site, static=tools.theme.static_files(), content=root / CONTENT_DIR, pdf=pdf)
+    return Prepared(tools, plan, Fingerprints(site, plan, tools.theme, tools.env, tools.strings))
 
 
-def _plan(root: Path, site: Site, tools: _Tools, *, pdf: bool) -> _Prepared:
-    media = {path: root / CONTENT_DIR / path for path in site.media}
-    plan = plan_site(site, static=tools.theme.static_files(), media=media, pdf=pdf)
-    return _Prepared(tools.theme, tools.strings, tools.dates, tools.env, tools.markdown, plan,
-                     Fingerprints(site, plan, tools.theme, tools.env, tools.strings))
-
-
-def _prepare(root: Path, site: Site, problems: Problems, *, pdf: bool) -> _Prepared:
-    tools = _theme_tools(root, site, problems)
+def _prepare(root: Path, site: Site, problems: Problems, *, pdf: bool) -> Prepared:
+    tools = _tools(root, site.config, problems)
     if problems.errors:
         raise BriefingError(problems)
     return _plan(root, site, tools, pdf=pdf)
@@ -494,25 +471,19 @@ def make_pdfs(root: Path, days: Sequence[date] | None, *, drafts: bool = False, 
         if problems.errors:
             raise BriefingError(problems)
         ready = _prepare(root, site, problems, pdf=True)
-        outputs = {o.key: o for o in ready.plan.outputs if o.kind == "pdf"}
-        jobs = [pdf_job(site, outputs[d.isoformat()], root,
-                        ready.fingerprints.of_output(outputs[d.isoformat()])) for d in wanted]
+        outputs = {o.key: o for o in ready.plan.outputs if unit_of(o.kind).in_worker}
+        jobs = [_PDF.job(outputs[d.isoformat()], site, ready.plan.index, root,
+                         ready.fingerprints.of_output(outputs[d.isoformat()])) for d in wanted]
         made: dict[date, bytes] = {}
         for job, result in workers.render(jobs):
             if isinstance(result, Problem):
                 problems.add(result)
             else:
-                made[job.day.date] = result.data
+                made[job.day] = result.data
                 problems.extend(result.warnings)
     if problems.errors:
         raise BriefingError(problems)
     return made, problems
-
-
-def pdf_job(site: Site, output: Output, root: Path, fingerprint: str) -> PdfJob:
-    day = site.days[date.fromisoformat(output.key)]
-    issue = sum(1 for d in site.days if d <= day.date)
-    return PdfJob(day_site(site, day), day, issue, root, fingerprint)
 
 
 def _config(root: Path, options: BuildOptions, problems: Problems) -> Config:
@@ -525,4 +496,4 @@ def _config(root: Path, options: BuildOptions, problems: Problems) -> Config:
     return config
 
 
-__all__ = ["BuildOptions", "BuildReport", "Plan", "Site", "build_site"]
+__all__ = ["BuildOptions", "BuildReport", "Plan", "Progress", "Site", "build_site"]

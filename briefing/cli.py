@@ -231,7 +231,7 @@ def pdf(obj: Context, day: str | None, latest: bool, all_days: bool, out: Path |
         drafts: bool) -> None:
     """Render daily PDF briefings with WeasyPrint."""
     from briefing.build import make_pdfs
-    from briefing.plan import pdf_file_name
+    from briefing.urls import pdf_name
 
     if sum((day is not None, latest, all_days)) > 1:
         raise click.UsageError("give one of --date, --latest and --all")
@@ -247,10 +247,10 @@ def pdf(obj: Context, day: str | None, latest: bool, all_days: bool, out: Path |
     except BriefingError as exc:
         _fail(exc.problems)
     if all_days:
-        targets = {when: (out or Path.cwd()) / pdf_file_name(config, when) for when in made}
+        targets = {when: (out or Path.cwd()) / pdf_name(config.title, when) for when in made}
     else:
         when = max(made)  # the one asked for, or the latest day
-        targets = {when: out or Path.cwd() / pdf_file_name(config, when)}
+        targets = {when: out or Path.cwd() / pdf_name(config.title, when)}
     for when, target in sorted(targets.items()):
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(made[when])

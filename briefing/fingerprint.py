@@ -1,23 +1,27 @@
 """Fingerprints of outputs: a digest of everything an output reads.
 
 Two builds give an output the same fingerprint exactly when its inputs (as
-the plan declares them), its template and the interface text are the same;
+its unit declares them), its template and the interface text are the same;
 then its bytes are the same too, and the last build's file can be kept.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
-from briefing.model import ClaimStatus, RegistryKind, Site
-from briefing.plan import ACROSS_ARTICLES, Output, Plan
+from briefing import inputs
+from briefing.inputs import Input, Need
+from briefing.model import ClaimStatus, Site
+from briefing.plan import Plan
 from briefing.render.i18n import Strings
 from briefing.render.theme import Theme
+from briefing.units.base import Output
 
 
 def digest(value: Any) -> str:
@@ -29,89 +33,155 @@ def digest(value: Any) -> str:
 class Fingerprints:
     """Computes and remembers the digest of every input key of one build."""
 
-    def __init__(self, site: Site, plan: Plan, theme: Theme, env: Environment,
-                 strings: Strings) -> None:
+    def __init__(self, site: Site, plan: Plan, theme: Theme, env: Environment, strings: Strings) -> None:
         self.site, self.plan, self.theme, self.env = site, plan, theme, env
-        self.cache: dict[str, str] = {"strings": digest(sorted(strings.table.items()))}
-        self.sources = {o.inputs[0]: o.source for o in plan.outputs if o.source is not None}
+        self.strings = digest(sorted(strings.table.items()))
+        self.cache: dict[Input, str] = {}
+        #: The file on disk each copied output's key stands for (static files, media).
+        self.sources: dict[Input, Path] = {o.inputs[0]: o.source for o in plan.outputs
+                                           if o.source is not None}
 
-    def refresh(self, site: Site, changed: Mapping[str, Iterable[str]], across: Iterable[str]) -> None:
+    def refresh(self, site: Site, changed: Mapping[str, Iterable[Need]], across: Iterable[Need]) -> None:
         """Move to a site of the same shape (plan.same_shape) whose articles ``changed``
-        (each with the kinds of its keys that did) and whose keys ``across`` articles
-        (plan.ACROSS_ARTICLES) changed: forget what they and the files on disk (static,
+        (each with the kinds of its keys that did) and whose kinds ``across`` articles
+        (inputs.ACROSS_ARTICLES) changed: forget what they and the files on disk (static,
         media) were."""
         self.site = site
-        for article_id, kinds in changed.items():
-            for kind in kinds:
-                self.cache.pop(f"{kind}:{article_id}", None)
-        for key in across:
-            self.cache.pop(key, None)
-        for key in self.sources:  # "file:" and "media:" keys: stat'ed again when asked
-            self.cache.pop(key, None)
+        cache = self.cache
+        for article_id, needs in changed.items():
+            for need in needs:
+                cache.pop(Input(need, article_id), None)
+        for need in across:
+            cache.pop(Input(need), None)
+        for key in [key for key in cache if key.need is Need.MEDIA or key.need is Need.FILE]:
+            del cache[key]  # stat'ed again when asked
 
-    def of_input(self, key: str) -> str:
+    def of_input(self, key: Input) -> str:
         found = self.cache.get(key)
         if found is None:
-            found = self.cache[key] = digest(self._value(key))
+            # The key is part of its digest: the joined digests then say which inputs an
+            # output reads and in which order, as well as what they hold.
+            found = self.cache[key] = digest((key.need.value, key.name, _VALUES[key.need](self, key.name)))
         return found
 
     def of_output(self, output: Output) -> str:
-        """A digest of what the output is, its template and text, its input keys (which,
-        in which order) and their digests. Joined text, not a repr: a year's site has
-        ~15,000 outputs with ~400,000 inputs, and the CLI fingerprints all of them."""
+        """A digest of what the output is, its template and text, and its inputs' digests.
+        Joined text, not a repr: a year's site has ~15,000 outputs with ~400,000 inputs,
+        and the CLI fingerprints all of them."""
         cache, of_input = self.cache, self.of_input
         head = [output.path, output.kind, output.key, str(output.page)]
         if output.template:
-            head += [of_input(f"template:{output.template}"), of_input("strings")]
+            head += [of_input(inputs.template(output.template)), self.strings]
         digests = [cache.get(key) or of_input(key) for key in output.inputs]
-        text = "\n".join(head) + "\0" + "\n".join(output.inputs) + "\0" + "\n".join(digests)
+        text = "\n".join(head) + "\0" + "\n".join(digests)
         return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
-    def _value(self, key: str) -> Any:
-        site, plan = self.site, self.plan
-        kind, _, name = key.partition(":")
-        if key == "config":
-            return site.config.model_dump()
-        if key == "days":
-            return tuple(site.days)
-        if key == "months":
-            return tuple(dict.fromkeys((d.year, d.month) for d in site.days))
-        if key == "articles":
-            return tuple(site.articles)
-        if key in ACROSS_ARTICLES:  # one field of each article ("published": its date), in order
-            return tuple(map(ACROSS_ARTICLES[key], site.articles.values()))
-        if key == "pages":
-            return tuple(o.path for o in plan.outputs if o.kind != "copy")
-        if key == "pdf":
-            return tuple(plan.pdfs.items())
-        if kind == "article":
-            article = site.articles[name]
-            return (article.digest, article.source.based_on) if article.digest else article
-        if kind == "meta":
-            article = site.articles[name]
-            if article.meta_digest:
-                return article.meta_digest, article.source.based_on
-            return article.metadata()
-        if kind == "card":
-            return tuple(self.of_input(key) for key in plan.cards[name])
-        if kind == "day":
-            return site.days[date.fromisoformat(name)]
-        if kind in ("sources", "places", "actors", "topics"):
-            entry_kind: RegistryKind = kind  # type: ignore[assignment]
-            return site.registry(entry_kind).get(name)
-        if kind == "count":
-            if name.startswith("claims/"):
-                return len(plan.claims.get(ClaimStatus(name.removeprefix("claims/")), ()))
-            return len(plan.members.get(name, ()))
-        if kind == "template":
-            return self.theme.fingerprint(self.env, name)
-        if kind == "theme":  # a theme file that is not a template: the PDF's stylesheet
-            return self.theme.source(name)
-        if kind == "issue":  # a day's issue number: how many days have come up to it
-            day = date.fromisoformat(name)
-            return sum(1 for d in site.days if d <= day)
-        if kind in ("file", "media"):
-            source = self.sources[key]
-            stat = source.stat()
-            return (str(source), stat.st_size, stat.st_mtime_ns)
-        raise KeyError(f"unknown input key {key!r}")
+    # --- what each kind of key stands for ---------------------------------------------
+
+    def _config(self, name: str) -> object:
+        return self.site.config.model_dump()
+
+    def _days(self, name: str) -> object:
+        return tuple(self.site.days)
+
+    def _months(self, name: str) -> object:
+        return tuple(dict.fromkeys((d.year, d.month) for d in self.site.days))
+
+    def _articles(self, name: str) -> object:
+        return tuple(self.site.articles)
+
+    def _published(self, name: str) -> object:
+        return self._across(Need.PUBLISHED)
+
+    def _across(self, need: Need) -> object:
+        """One field of every article, in order: the field inputs.ACROSS_ARTICLES names."""
+        field = inputs.ACROSS_ARTICLES[need]
+        return tuple(getattr(a, field) for a in self.site.articles.values())
+
+    def _pages(self, name: str) -> object:
+        return tuple(o.path for o in self.plan.pages)
+
+    def _day(self, name: str) -> object:
+        return self.site.days[date.fromisoformat(name)]
+
+    def _issue(self, name: str) -> object:
+        return self.plan.index.issues[date.fromisoformat(name)]
+
+    def _pdf(self, name: str) -> object:
+        return self.plan.index.pdfs.get(date.fromisoformat(name))
+
+    def _article(self, name: str) -> object:
+        article = self.site.articles[name]
+        return article.identity or article
+
+    def _meta(self, name: str) -> object:
+        article = self.site.articles[name]
+        return article.meta_identity or article.metadata()
+
+    def _card(self, name: str) -> object:
+        return tuple(self.of_input(key) for key in self.plan.index.cards[name])
+
+    def _related(self, name: str) -> object:
+        return self.plan.index.related.get(name, ())
+
+    def _entry(self, name: str) -> object:
+        kind, entry_id = inputs.parse_entry_name(name)
+        return self.site.registry(kind).get(entry_id)
+
+    def _members(self, name: str) -> object:
+        return self.plan.index.members.get(name, ())
+
+    def _count(self, name: str) -> object:
+        if name.startswith("claims/"):
+            return len(self.plan.index.claims.get(ClaimStatus(name.removeprefix("claims/")), ()))
+        return len(self.plan.index.members.get(name, ()))
+
+    def _claims(self, name: str) -> object:
+        return self.plan.index.claims.get(ClaimStatus(name), ())
+
+    def _media(self, name: str) -> object:
+        """A file under content/ (copied, and shown by pages), or that there is none."""
+        return self._stamp(inputs.media(name))
+
+    def _static(self, name: str) -> object:
+        return self._stamp(inputs.file(name))
+
+    def _stamp(self, key: Input) -> object:
+        source = self.sources.get(key)
+        if source is None:
+            return "missing"
+        stat = source.stat()
+        return (str(source), stat.st_size, stat.st_mtime_ns)
+
+    def _template(self, name: str) -> object:
+        return self.theme.fingerprint(self.env, name)
+
+    def _theme(self, name: str) -> object:
+        return self.theme.source(name)
+
+
+#: How each kind of key is digested: the one place that knows what a key stands for.
+_VALUES: dict[Need, Callable[[Fingerprints, str], object]] = {
+    Need.CONFIG: Fingerprints._config,
+    Need.DAYS: Fingerprints._days,
+    Need.MONTHS: Fingerprints._months,
+    Need.ARTICLES: Fingerprints._articles,
+    Need.PAGES: Fingerprints._pages,
+    Need.DAY: Fingerprints._day,
+    Need.ISSUE: Fingerprints._issue,
+    Need.PDF: Fingerprints._pdf,
+    Need.ARTICLE: Fingerprints._article,
+    Need.META: Fingerprints._meta,
+    Need.CARD: Fingerprints._card,
+    Need.RELATED: Fingerprints._related,
+    Need.ENTRY: Fingerprints._entry,
+    Need.MEMBERS: Fingerprints._members,
+    Need.COUNT: Fingerprints._count,
+    Need.CLAIMS: Fingerprints._claims,
+    Need.PUBLISHED: Fingerprints._published,
+    Need.MEDIA: Fingerprints._media,
+    Need.FILE: Fingerprints._static,
+    Need.TEMPLATE: Fingerprints._template,
+    Need.THEME: Fingerprints._theme,
+}
+assert set(_VALUES) == set(Need), "every kind of input needs a value"

@@ -12,7 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from briefing import urls
-from briefing.model import Actor, ClaimStatus, Day, Site
+from briefing.config import Config
+from briefing.model import Actor, ClaimStatus, Day
 from briefing.views import ArticleView, ClaimView, EntryRef, Views
 
 CONTEXT = "https://schema.org"
@@ -34,9 +35,8 @@ def _organisation(ref: EntryRef) -> dict[str, Any]:
     return found
 
 
-def _briefing(site: Site) -> dict[str, Any]:
-    return {"@type": "Organization", "name": site.config.publisher or site.config.title,
-            "url": site.config.base_url}
+def _briefing(config: Config) -> dict[str, Any]:
+    return {"@type": "Organization", "name": config.publisher or config.title, "url": config.base_url}
 
 
 def _place(ref: EntryRef) -> dict[str, Any]:
@@ -48,40 +48,41 @@ def _place(ref: EntryRef) -> dict[str, Any]:
     return place
 
 
-def website(site: Site) -> dict[str, Any]:
+def website(config: Config) -> dict[str, Any]:
     return {
-        "@context": CONTEXT, "@type": "WebSite", "name": site.config.title,
-        "url": site.config.base_url, "inLanguage": site.config.language,
-        "description": site.config.description,
+        "@context": CONTEXT, "@type": "WebSite", "name": config.title,
+        "url": config.base_url, "inLanguage": config.language,
+        "description": config.description,
         "potentialAction": {
             "@type": "SearchAction",
-            "target": f"{site.config.base_url}{urls.SEARCH}?q={{search_term_string}}",
+            "target": f"{config.base_url}{urls.SEARCH}?q={{search_term_string}}",
             "query-input": "required name=search_term_string",
         },
     }
 
 
-def day_list(site: Site, day: Day, articles: list[ArticleView]) -> dict[str, Any]:
+def day_list(config: Config, day: Day, articles: list[ArticleView]) -> dict[str, Any]:
     return {
         "@context": CONTEXT, "@type": "ItemList",
         "name": day.headline or day.date.isoformat(),
         "itemListElement": [
             {"@type": "ListItem", "position": n, "name": view.article.title,
-             "url": urls.absolute(site.config.base_url, view.path)}
+             "url": urls.absolute(config.base_url, view.path)}
             for n, view in enumerate(articles, start=1)
         ],
     }
 
 
-def article(site: Site, view: ArticleView, views: Views, image: str | None) -> tuple[dict[str, Any], ...]:
+def article(config: Config, view: ArticleView, views: Views,
+            image: str | None) -> tuple[dict[str, Any], ...]:
     a = view.article
-    page = urls.absolute(site.config.base_url, view.path)
+    page = urls.absolute(config.base_url, view.path)
     news: dict[str, Any] = {
         "@context": CONTEXT, "@type": "NewsArticle",
         "headline": a.title, "url": page, "mainEntityOfPage": page,
         "datePublished": a.published.isoformat(), "inLanguage": a.language,
         "publisher": _organisation(view.outlet),
-        "sourceOrganization": _briefing(site),
+        "sourceOrganization": _briefing(config),
     }
     if a.summary:
         news["description"] = a.summary
@@ -104,10 +105,10 @@ def article(site: Site, view: ArticleView, views: Views, image: str | None) -> t
         news["mentions"] = [{"@type": "Thing", "name": r.name} for r in view.actors]
     if image:
         news["image"] = image
-    return (news, *(_claim(site, view, c, page, views) for c in view.claims))
+    return (news, *(_claim(config, view, c, page, views) for c in view.claims))
 
 
-def _claim(site: Site, view: ArticleView, claim: ClaimView, page: str, views: Views) -> dict[str, Any]:
+def _claim(config: Config, view: ArticleView, claim: ClaimView, page: str, views: Views) -> dict[str, Any]:
     said: dict[str, Any] = {"@type": "Claim", "text": claim.claim.text,
                             "appearance": {"@type": "NewsArticle", "url": page}}
     if claim.by:
@@ -123,7 +124,7 @@ def _claim(site: Site, view: ArticleView, claim: ClaimView, page: str, views: Vi
         "url": f"{page}#claim-{claim.claim.id}",
         "claimReviewed": claim.claim.text,
         "itemReviewed": said,
-        "author": _briefing(site),
+        "author": _briefing(config),
         "datePublished": view.article.published.date().isoformat(),
         "reviewRating": {"@type": "Rating", "ratingValue": RATING[status], "bestRating": 5,
                          "worstRating": 1, "alternateName": views.status(status)},

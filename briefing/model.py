@@ -92,6 +92,18 @@ class Topic(Value):
 RegistryKind = Literal["sources", "places", "actors", "topics"]
 REGISTRY_KINDS: tuple[RegistryKind, ...] = ("sources", "places", "actors", "topics")
 
+#: An entry of any registry.
+RegistryEntry = Source | Place | Actor | Topic
+
+
+def parent_of(entry: RegistryEntry) -> str | None:
+    """The id of the entry this one sits in: a place's ``within``, an actor's ``part_of``."""
+    if isinstance(entry, Place):
+        return entry.within
+    if isinstance(entry, Actor):
+        return entry.part_of
+    return None
+
 
 # --- article bodies -------------------------------------------------------------
 
@@ -213,6 +225,18 @@ class Article(Value):
     #: timelines, feeds, data/articles.json). A body edit leaves it as it was.
     meta_digest: str = ""
 
+    @property
+    def identity(self) -> tuple[str, str | None] | None:
+        """What makes two reads of this article equal: the digest of its files and the
+        outlet it retells (filled in from the sources registry, so not in the digest);
+        None when it has no digest (an article made in a test)."""
+        return (self.digest, self.source.based_on) if self.digest else None
+
+    @property
+    def meta_identity(self) -> tuple[str, str | None] | None:
+        """The same for everything but the body: what lists of articles show."""
+        return (self.meta_digest, self.source.based_on) if self.meta_digest else None
+
     def metadata(self) -> tuple[object, ...]:
         """Every field but the body and the digests: what ``meta_digest`` covers."""
         return tuple(getattr(self, name) for name in self.__slots__
@@ -270,8 +294,8 @@ class Site(Value):
     topics: Mapping[str, Topic] = field(default_factory=dict)
     media: tuple[str, ...] = ()  # files under content/ published as they are, relative to it
 
-    def registry(self, kind: RegistryKind) -> Mapping[str, Source | Place | Actor | Topic]:
-        registry: Mapping[str, Source | Place | Actor | Topic] = getattr(self, kind)
+    def registry(self, kind: RegistryKind) -> Mapping[str, RegistryEntry]:
+        registry: Mapping[str, RegistryEntry] = getattr(self, kind)
         return registry
 
     def day_articles(self, day: Day) -> list[Article]:

@@ -6,11 +6,15 @@ The CLI needs these before it knows whether there is any work at all (see
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from briefing.errors import Problems
+
+#: Called as work advances: (what, done, total).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,28 +13,29 @@ from __future__ import annotations
 import gc
 import multiprocessing
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from briefing.errors import Problem, Problems
 from briefing.model import Site
-from briefing.output import Data, SourceFile, Staging
-from briefing.pages import PageRenderer
-from briefing.plan import Output
+from briefing.options import BuildReport, Progress
+from briefing.output import Data, Staging
+from briefing.prepared import Prepared
+from briefing.reads import Reads
 from briefing.render.jinja import template_problem
 from briefing.render.theme import Theme
-
-if TYPE_CHECKING:
-    from briefing.build import BuildReport, Progress, _Prepared
+from briefing.units.base import Output
+from briefing.units.renderer import Renderer
 
 #: Below this many outputs, starting processes costs more than it saves.
 PARALLEL_FROM = 400
 CHUNK = 64
 
 
-def render_one(output: Output, renderer: PageRenderer, theme: Theme, problems: Problems) -> Data:
+def make_renderer(site: Site, ready: Prepared) -> Renderer:
+    return Renderer(Reads(site, ready.plan.index, ready.plan.pages), ready.tools)
+
+
+def render_one(output: Output, renderer: Renderer, theme: Theme, problems: Problems) -> Data:
     """One output's bytes (or the file to copy); template failures become problems."""
-    if output.source is not None:
-        return SourceFile(output.source)
     try:
         rendered = renderer.render(output)
     except Exception as exc:
@@ -49,16 +50,16 @@ def render_one(output: Output, renderer: PageRenderer, theme: Theme, problems: P
     return rendered.data
 
 
-def render_outputs(site: Site, ready: _Prepared, outputs: Sequence[Output], staging: Staging,
+def render_outputs(site: Site, ready: Prepared, outputs: Sequence[Output], staging: Staging,
                    report: BuildReport, progress: Progress | None, *, workers: int) -> None:
     """Render ``outputs`` into ``staging``; record them and their problems in ``report``."""
     total = len(outputs)
     if workers > 1 and total >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods():
         _render_forked(site, ready, outputs, staging, report, progress, workers)
         return
-    renderer = PageRenderer(site, ready.plan, ready.env, ready.strings, ready.dates, ready.markdown)
+    renderer = make_renderer(site, ready)
     for number, output in enumerate(outputs, start=1):
-        staging.put(output.file, render_one(output, renderer, ready.theme, report.problems))
+        staging.put(output.file, render_one(output, renderer, ready.tools.theme, report.problems))
         report.rendered.append(output.file)
         if progress and number % 100 == 0:
             progress("pages", number, total)
@@ -67,7 +68,7 @@ def render_outputs(site: Site, ready: _Prepared, outputs: Sequence[Output], stag
 
 
 # What forked workers inherit: set just before the pool starts, read in the workers.
-_shared: tuple[Site, _Prepared, Sequence[Output], Staging] | None = None
+_shared: tuple[Site, Prepared, Sequence[Output], Staging] | None = None
 
 
 def _render_chunk(indexes: Sequence[int]) -> tuple[list[str], list[Problem]]:
@@ -78,24 +79,23 @@ def _render_chunk(indexes: Sequence[int]) -> tuple[list[str], list[Problem]]:
     done = []
     for index in indexes:
         output = outputs[index]
-        staging.put(output.file, render_one(output, renderer, ready.theme, problems))
+        staging.put(output.file, render_one(output, renderer, ready.tools.theme, problems))
         done.append(output.file)
     return done, list(problems)
 
 
-_worker_renderer: PageRenderer | None = None
+_worker_renderer: Renderer | None = None
 
 
-def _renderer(site: Site, ready: _Prepared) -> PageRenderer:
+def _renderer(site: Site, ready: Prepared) -> Renderer:
     """One renderer per worker, so that its caches (views, dates) serve every chunk."""
     global _worker_renderer  # noqa: PLW0603 - one per worker process
     if _worker_renderer is None:
-        _worker_renderer = PageRenderer(site, ready.plan, ready.env, ready.strings, ready.dates,
-                                        ready.markdown)
+        _worker_renderer = make_renderer(site, ready)
     return _worker_renderer
 
 
-def _render_forked(site: Site, ready: _Prepared, outputs: Sequence[Output], staging: Staging,
+def _render_forked(site: Site, ready: Prepared, outputs: Sequence[Output], staging: Staging,
                    report: BuildReport, progress: Progress | None, workers: int) -> None:
     global _shared  # noqa: PLW0603 - handed to the forked workers
     _shared = (site, ready, outputs, staging)

@@ -17,25 +17,17 @@ import mimetypes
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import Environment
-
-from briefing import urls
 from briefing.content.files import CONTENT_DIR
 from briefing.errors import Level, Location, Problem
-from briefing.model import Day, Site
-from briefing.render.body import render_body
-from briefing.render.i18n import Dates, Strings
-from briefing.render.markdown import MarkdownRenderer
-from briefing.render.theme import Theme
-from briefing.views import ArticleView, Views
+from briefing.reads import Reads
+from briefing.render.tools import Tools, make_tools
+from briefing.units.pdf import STYLESHEET, DailyPdf, PdfDocument, PdfJob
+from briefing.units.renderer import Renderer
 
-TEMPLATE = "pdf/briefing.html"
-STYLESHEET = "pdf/briefing.css"
 #: Largest file the PDF may embed (an image), so that no special file can run the
 #: renderer out of memory.
 MAX_FETCH_BYTES = 32 * 1024 * 1024
@@ -83,17 +75,6 @@ def _fetcher_class() -> type:
     return ContentFetcher
 
 
-@dataclass(frozen=True, slots=True)
-class PdfJob:
-    """Everything needed to render one day's PDF, picklable for a worker process."""
-
-    site: Site
-    day: Day
-    issue: int
-    root: Path
-    fingerprint: str
-
-
 @dataclass(slots=True)
 class PdfResult:
     data: bytes
@@ -102,94 +83,47 @@ class PdfResult:
     seconds: float = 0.0  # rendering this day alone (days render side by side)
 
 
-def day_site(site: Site, day: Day) -> Site:
-    """The part of the site one day's PDF reads: cheap to send to a worker process."""
-    articles = {i: site.articles[i] for i in day.article_ids}
-    return Site(site.config, articles, {day.date: day}, site.sources, site.places, site.actors,
-                site.topics, site.media)
-
-
-def render_day(job: PdfJob, theme: Theme, env: Environment, strings: Strings, dates: Dates,
-               markdown: MarkdownRenderer) -> PdfResult:
+def render_day(job: PdfJob, tools: Tools) -> PdfResult:
     """One day's PDF. Pure apart from reading the theme and the files it embeds."""
     from weasyprint import CSS, HTML
 
     started = time.perf_counter()
-    site, day = job.site, job.day
-    views = Views(site, strings, dates)
+    theme, config = tools.theme, job.site.config
     content = (job.root / CONTENT_DIR).resolve()
-    articles = views.articles(day.article_ids)
-    bodies: dict[str, str] = {}
-    warnings: list[Problem] = []
-    for view in articles:
-        article = view.article
-        body = render_body(article, markdown, _content_url(content, site.media), heading_level=3)
-        bodies[article.id] = body.html
-        warnings += [Problem(Level.WARNING, Location(article.path), "body", w) for w in body.warnings]
-
-    context = {
-        "site": site, "day": day, "articles": articles, "bodies": bodies, "issue": job.issue,
-        "takeaways": views.takeaways(day), "figures": views.day_figures(articles),
-        "note": markdown.render_note(day.note) if day.note else "",
-        "created": created_of(day, site), "title": f"{site.config.title} — {dates.full(day.date)}",
-        "keywords": _keywords(articles),
-        "web": urls.absolute(site.config.base_url, urls.day_path(day.date)),
-    }
-    html = env.get_template(TEMPLATE).render(**context)
+    renderer = Renderer(Reads(job.site, job.index), tools)
+    document = DailyPdf().document(job.output, renderer, content)
 
     log = FetchLog()
-    fetcher = _fetcher_class()([content, *theme.dirs], site.config.network.allowed_hosts, log)
+    fetcher = _fetcher_class()([content, *theme.dirs], config.network.allowed_hosts, log)
     stylesheet = CSS(string=theme.source(STYLESHEET), url_fetcher=fetcher,
                      base_url=str(theme.find(STYLESHEET)))
     sheets = [stylesheet]
-    if site.config.pdf.page_size != "A4":  # the theme's stylesheet is written for A4
-        sheets.append(CSS(string=f"@page {{ size: {site.config.pdf.page_size} }}"))
-    document = HTML(string=html, base_url=str(content) + "/", url_fetcher=fetcher).render(
+    if config.pdf.page_size != "A4":  # the theme's stylesheet is written for A4
+        sheets.append(CSS(string=f"@page {{ size: {config.pdf.page_size} }}"))
+    laid_out = HTML(string=document.html, base_url=str(content) + "/", url_fetcher=fetcher).render(
         stylesheets=sheets)
-    variant = site.config.pdf.variant
-    data = document.write_pdf(
+    variant = config.pdf.variant
+    data = laid_out.write_pdf(
         pdf_variant=None if variant in _VARIANTS_WITHOUT_TAGS else variant,
         pdf_identifier=hashlib.md5(job.fingerprint.encode(), usedforsecurity=False).hexdigest().encode(),
         uncompressed_pdf=False,
     )
+    warnings = list(document.warnings)
     for url in dict.fromkeys(log.refused):
-        warnings.append(_refused(url, articles, bodies))
-    return PdfResult(data, warnings, len(document.pages), time.perf_counter() - started)
+        warnings.append(_refused(url, document))
+    return PdfResult(data, warnings, len(laid_out.pages), time.perf_counter() - started)
 
 
-def _content_url(content: Path, media: Sequence[str]) -> Any:
-    known = frozenset(media)
-
-    def resolve(src: str) -> str | None:
-        clean = src.removeprefix("./").removeprefix("/")
-        return (content / clean).as_uri() if clean in known else None
-
-    return resolve
-
-
-def _keywords(articles: list[ArticleView]) -> str:
-    names: dict[str, None] = {}
-    for view in articles:
-        for ref in (*view.topics, *view.places, *view.actors):
-            names[ref.name] = None
-    return ", ".join(names)
-
-
-def _refused(url: str, articles: list[ArticleView], bodies: dict[str, str]) -> Problem:
+def _refused(url: str, document: PdfDocument) -> Problem:
     """A warning for a refused address, at the article that holds it when one does."""
-    for view in articles:
-        if url in bodies[view.article.id]:
+    for view in document.articles:
+        if url in document.bodies[view.article.id]:
             return Problem(Level.WARNING, Location(view.article.path), "body",
                            f"the PDF did not fetch {url}: only files under content/ and "
                            "hosts in network.allowed_hosts are fetched")
-    return Problem(Level.WARNING, Location("templates/" + TEMPLATE), "",
+    return Problem(Level.WARNING, Location("templates/" + DailyPdf.template), "",
                    f"the PDF did not fetch {url}: only files under content/, the theme and "
                    "hosts in network.allowed_hosts are fetched")
-
-
-def created_of(day: Day, site: Site) -> datetime:
-    """The PDF's creation date: the day's data cut-off, else its latest article; never the clock."""
-    return day.as_of or max(a.published for a in site.day_articles(day))
 
 
 # --- rendering in worker processes --------------------------------------------------------
@@ -199,52 +133,29 @@ WORKER_MEMORY = 3 * 1024**3
 WORKER_CPU_SECONDS = 900
 
 
-@dataclass(slots=True)
-class _Worker:
-    theme: Theme
-    env: Environment
-    strings: Strings
-    dates: Dates
-    markdown: MarkdownRenderer
-
-
-_worker: _Worker | None = None
+_worker: Tools | None = None
 
 
 def _start_worker(root: Path, config_json: str) -> None:
-    """Set limits and build the renderer once per worker process."""
+    """Set limits and build the renderer's tools once per worker process."""
     import resource
 
     import weasyprint  # noqa: F401 - imported now, while the parent process is still loading the briefing
 
     from briefing.config import Config
     from briefing.errors import Problems
-    from briefing.render.i18n import load_strings
-    from briefing.render.jinja import make_environment
 
     for limit, value in ((resource.RLIMIT_AS, WORKER_MEMORY), (resource.RLIMIT_CPU, WORKER_CPU_SECONDS)):
         _soft, hard = resource.getrlimit(limit)
         if hard == resource.RLIM_INFINITY or hard > value:
             resource.setrlimit(limit, (value, hard))
     global _worker  # noqa: PLW0603 - one renderer per worker process, built by its initializer
-    config = Config.model_validate_json(config_json)
-    theme = Theme(root)
-    strings = load_strings(theme, config, Problems())
-    dates = Dates(config.language, config.tz)
-    _worker = _Worker(theme, make_environment(theme, strings, dates, config.base_path), strings, dates,
-                      markdown_for(config, strings))
+    _worker = make_tools(root, Config.model_validate_json(config_json), Problems())
 
 
 def _render_in_worker(job: PdfJob) -> PdfResult:
     assert _worker is not None, "worker not started"
-    w = _worker
-    return render_day(job, w.theme, w.env, w.strings, w.dates, w.markdown)
-
-
-def markdown_for(config: Any, strings: Strings) -> MarkdownRenderer:
-    return MarkdownRenderer(raw_html=config.markdown.raw_html,
-                            allowed_hosts=config.network.allowed_hosts,
-                            table_label=strings("body.table"))
+    return render_day(job, _worker)
 
 
 class PdfWorkers:
@@ -340,7 +251,8 @@ def render_days(root: Path, config: Any, jobs: Sequence[PdfJob],
 
 
 def _failed(job: PdfJob, why: str) -> Problem:
-    where = job.day.path or (job.site.articles[job.day.article_ids[0]].path if job.day.article_ids else "")
+    day = job.site.days[job.day]
+    where = day.path or (job.site.articles[day.article_ids[0]].path if day.article_ids else "")
     return Problem(Level.ERROR, Location(where or "content/briefings"), "",
-                   f"the PDF of {job.day.date.isoformat()} could not be made: {why}",
+                   f"the PDF of {job.day.isoformat()} could not be made: {why}",
                    "fix the cause and build again; the HTML pages are not affected")

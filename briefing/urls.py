@@ -12,6 +12,7 @@ import posixpath
 from datetime import date
 
 from briefing.model import Article, ClaimStatus, RegistryKind
+from briefing.slugs import slugify
 
 HOME = ""
 ARCHIVE = "archive/"
@@ -65,6 +66,22 @@ def claims_path(status: ClaimStatus, page: int = 1) -> str:
 def media_path(content_path: str) -> str:
     """Where a file under content/ (an image) is published."""
     return f"{MEDIA}{content_path}"
+
+
+def content_path(src: str) -> str:
+    """An image address in an article ('./images/peta.png', '/images/peta.png') as the
+    path under content/ it names: how pages and the PDF alike look it up."""
+    return src.removeprefix("./").removeprefix("/")
+
+
+def pdf_name(title: str, day: date) -> str:
+    """A day's PDF file: 'briefing-kursk-2024-08-16.pdf' (a downloaded file says what it is)."""
+    return f"{slugify(title) or 'briefing'}-{day.isoformat()}.pdf"
+
+
+def pdf_path(title: str, day: date) -> str:
+    """Where a day's PDF is published: beside the day's page."""
+    return day_path(day) + pdf_name(title, day)
 
 
 def file_of(path: str) -> str:

@@ -1,19 +1,20 @@
 """What templates see: articles and days with their registry entries resolved.
 
 The model refers to registry entries by id; templates want names, labels
-("Korenevo, Oblast Kursk") and paths. These small frozen views are built per
-page from the model, so templates stay free of lookups and logic.
+("Korenevo, Oblast Kursk") and paths. These small frozen views are built from
+the renderer's :class:`~briefing.reads.Reads`, so that everything a view holds
+was read as an input, and templates stay free of lookups and logic.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
 from briefing import urls
 from briefing.model import (
-    Actor,
     Article,
     Claim,
     ClaimStatus,
@@ -21,14 +22,11 @@ from briefing.model import (
     Figure,
     Place,
     Qualifier,
+    RegistryEntry,
     RegistryKind,
-    Site,
-    Source,
-    Topic,
 )
+from briefing.reads import Reads
 from briefing.render.i18n import Dates, Strings
-
-Entry = Source | Place | Actor | Topic
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +38,7 @@ class EntryRef:
     name: str
     label: str  # "Korenevo, Oblast Kursk" for a place within another
     path: str
-    entry: Entry
+    entry: RegistryEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +72,14 @@ class ArticleView:
     claims: tuple[ClaimView, ...]
 
 
+class DayFigure(NamedTuple):
+    """A key figure of a day, with the article that reports it (a tuple too, for
+    templates that unpack it: ``{% for f, art in figures %}``)."""
+
+    figure: FigureView
+    article: ArticleView
+
+
 @dataclass(frozen=True, slots=True)
 class DayLink:
     """A day as listed in archives: enough to link to it."""
@@ -99,19 +105,19 @@ class YearGroup:
 
 
 class Views:
-    """Builds views for one build; holds the site, the strings and the date formats."""
+    """Builds views for one renderer from its reads, with the strings and date formats."""
 
-    def __init__(self, site: Site, strings: Strings, dates: Dates) -> None:
-        self.site, self.t, self.dates = site, strings, dates
+    def __init__(self, reads: Reads, strings: Strings, dates: Dates) -> None:
+        self.reads, self.t, self.dates = reads, strings, dates
         # Views are frozen and the site does not change during a build: an article
         # listed on a hundred pages is resolved once.
         self._articles: dict[str, ArticleView] = {}
         self._entries: dict[tuple[str, str], EntryRef] = {}
 
-    def follow(self, site: Site, changed: Iterable[str]) -> None:
-        """Go on with a site of the same shape whose articles ``changed`` (the registries
-        are the same): their views are made again when asked for."""
-        self.site = site
+    def follow(self, reads: Reads, changed: Iterable[str]) -> None:
+        """Go on with reads of a site of the same shape whose articles ``changed`` (the
+        registries are the same): their views are made again when asked for."""
+        self.reads = reads
         for article_id in changed:
             self._articles.pop(article_id, None)
 
@@ -122,19 +128,20 @@ class Views:
         return found
 
     def _entry(self, kind: RegistryKind, entry_id: str) -> EntryRef:
-        entry = self.site.registry(kind)[entry_id]
+        entry = self.reads.entry(kind, entry_id)
         label = entry.name
-        if isinstance(entry, Place) and entry.within and entry.within in self.site.places:
-            label = f"{entry.name}, {self.site.places[entry.within].name}"
+        if isinstance(entry, Place) and entry.within:
+            label = f"{entry.name}, {self.reads.entry('places', entry.within).name}"
         return EntryRef(kind, entry_id, entry.name, label, urls.registry_path(kind, entry_id), entry)
 
     def entries(self, kind: RegistryKind, ids: Sequence[str]) -> tuple[EntryRef, ...]:
         return tuple(self.entry(kind, i) for i in ids)
 
-    def article(self, article: Article) -> ArticleView:
-        found = self._articles.get(article.id)
+    def article(self, article_id: str) -> ArticleView:
+        """An article as its card shows it (never its body)."""
+        found = self._articles.get(article_id)
         if found is None:
-            found = self._articles[article.id] = self._article(article)
+            found = self._articles[article_id] = self._article(self.reads.article(article_id))
         return found
 
     def _article(self, article: Article) -> ArticleView:
@@ -153,7 +160,7 @@ class Views:
         )
 
     def articles(self, ids: Sequence[str]) -> list[ArticleView]:
-        return [self.article(self.site.articles[i]) for i in ids]
+        return [self.article(i) for i in ids]
 
     def figure(self, figure: Figure, claim: Claim | None) -> FigureView:
         number = self.figure_number(figure)
@@ -182,15 +189,16 @@ class Views:
     def status(self, status: ClaimStatus) -> str:
         return self.t(f"status.{status.value}")
 
-    def day_link(self, day: Day) -> DayLink:
-        lead = self.site.articles[day.article_ids[0]].title if day.article_ids else ""
+    def day_link(self, on: date) -> DayLink:
+        day = self.reads.day(on)
+        lead = self.reads.article(day.article_ids[0]).title if day.article_ids else ""
         return DayLink(day, urls.day_path(day.date), day.headline or lead, len(day.article_ids))
 
-    def archive(self, days: Sequence[Day]) -> list[YearGroup]:
+    def archive(self, days: Sequence[date]) -> list[YearGroup]:
         """Days grouped by year and month, in the order given (newest first)."""
         years: dict[int, dict[int, list[DayLink]]] = {}
-        for day in days:
-            years.setdefault(day.date.year, {}).setdefault(day.date.month, []).append(self.day_link(day))
+        for on in days:
+            years.setdefault(on.year, {}).setdefault(on.month, []).append(self.day_link(on))
         return [
             YearGroup(year, urls.year_path(year), tuple(
                 MonthGroup(date(year, month, 1), urls.month_path(year, month), tuple(links))
@@ -198,13 +206,16 @@ class Views:
             for year, months in years.items()
         ]
 
-    def day_figures(self, articles: Sequence[ArticleView]) -> list[tuple[FigureView, ArticleView]]:
+    def day_figures(self, articles: Sequence[ArticleView]) -> list[DayFigure]:
         """The key figures of a day, each with the article that reports it."""
-        return [(figure, view) for view in articles for figure in view.figures]
+        return [DayFigure(figure, view) for view in articles for figure in view.figures]
+
+    def cut_off(self, day: Day) -> datetime:
+        """The day's data cut-off: the curators' ``as_of``, else its latest article's time."""
+        return day.as_of or max(self.reads.article(i).published for i in day.article_ids)
 
     def takeaways(self, day: Day) -> list[str]:
         """The curated takeaways, or else the summaries of the day's articles."""
         if day.takeaways:
             return list(day.takeaways)
-        return [a.summary for a in self.site.day_articles(day) if a.summary]
-
+        return [summary for i in day.article_ids if (summary := self.reads.article(i).summary)]

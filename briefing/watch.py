@@ -37,17 +37,17 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from briefing import __version__, urls
+from briefing import __version__
 from briefing.build import Builder, BuildOptions, BuildReport
 from briefing.config import CONFIG_NAME
 from briefing.content.articles import is_ignored
 from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.output import MARKER, read_manifest, write_file, write_manifest
-from briefing.pdf import PdfJob, PdfWorkers
-from briefing.plan import pdf_file_name
+from briefing.pdf import PdfWorkers
 from briefing.render.theme import Theme
 from briefing.search import reindex
 from briefing.serve import LiveReload
+from briefing.units.pdf import PdfJob
 
 #: Quiet time that ends a burst of events, and the longest a burst may delay a rebuild.
 #: An editor's save (a write, or a write and a rename) sends its events within a few
@@ -218,8 +218,8 @@ class Session:
         self.builds += 1
         if pdf_jobs:
             with self.lock:
-                days = {job.day.date for job in pdf_jobs}
-                self._pdfs = [j for j in self._pdfs if j.day.date not in days] + pdf_jobs
+                days = {job.day for job in pdf_jobs}
+                self._pdfs = [j for j in self._pdfs if j.day not in days] + pdf_jobs
             self._pdf_wake.set()
         if self.options.search and _pages(report):
             self._search_wake.set()
@@ -260,12 +260,12 @@ class Session:
     def _render_pdfs(self, jobs: list[PdfJob]) -> None:
         started = time.perf_counter()
         for job, result in self._workers_for(jobs).render(jobs):
-            label = f"PDF {job.day.date.isoformat()}"
+            label = f"PDF {job.day.isoformat()}"
             if isinstance(result, Problem):
                 self.report(label, [], (time.perf_counter() - started) * 1000, Problems([result]))
                 continue
             took = result.seconds * 1000  # this day's own rendering, not the whole batch's
-            rel = urls.day_path(job.day.date) + pdf_file_name(job.site.config, job.day.date)
+            rel = job.output.file
             write_file(self.out / rel, result.data)
             with self.lock:
                 self.manifest[rel] = job.fingerprint

@@ -423,7 +423,7 @@ def test_an_edit_that_keeps_the_shape_reuses_the_plan(tree: Briefing) -> None:
     builder.build()
     plan = builder.update(read_manifest(tree.root / "site"))[0]
     builder.ready_for_edits()
-    assert builder._last is not None and builder._last.readers
+    assert builder._last is not None and builder._last.ready.plan._readers
     kept, renderer = builder._last.ready, builder._renderer
     _edit_body(tree)
     report, _, _ = builder.update(read_manifest(tree.root / "site"))

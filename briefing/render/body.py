@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from html import escape
 
-from briefing.model import Article, Heading, MarkdownBody
+from briefing.model import Body, Heading, MarkdownBody
 from briefing.render.markdown import ImageResolver, MarkdownRenderer, Outline, RenderedBody, heading_anchor
 
 
-def render_body(article: Article, markdown: MarkdownRenderer, resolve_image: ImageResolver, *,
+def render_body(body: Body, markdown: MarkdownRenderer, resolve_image: ImageResolver, *,
                 heading_level: int = 2) -> RenderedBody:
     """Markdown through markdown-it; an outlet's raw text as escaped paragraphs and headings.
 
     The body's highest headings are at ``heading_level``: 2 under a page's h1, 3 in
     the PDF where each article's title is an h2.
     """
-    if isinstance(article.body, MarkdownBody):
-        return markdown.render(article.body.text, resolve_image, top=heading_level)
+    if isinstance(body, MarkdownBody):
+        return markdown.render(body.text, resolve_image, top=heading_level)
     parts: list[str] = []
     outline: list[Outline] = []
     used: set[str] = set()
-    for block in article.body.blocks:
+    for block in body.blocks:
         text = escape(block.text, quote=False)
         if isinstance(block, Heading):
             anchor = _unique(heading_anchor(block.text), used)

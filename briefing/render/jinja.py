@@ -18,15 +18,58 @@ from jinja2 import (
     FileSystemBytecodeCache,
     StrictUndefined,
     TemplateError,
+    TemplateRuntimeError,
     TemplateSyntaxError,
     pass_context,
 )
 from jinja2.runtime import Context
 
 from briefing import urls
+from briefing.config import Config
 from briefing.errors import Level, Location, Problem
+from briefing.model import Article
 from briefing.render.i18n import Dates, MissingString, Strings
 from briefing.render.theme import Theme
+
+#: What of an article no template reads: its body comes rendered (``body``), and these
+#: change with the body, which lists of articles do not declare as an input.
+HIDDEN_FIELDS = frozenset({"body", "digest", "meta_digest", "identity", "meta_identity", "files"})
+
+
+class ReadOutsideView(TemplateRuntimeError):
+    """A template reached for something its page does not read (docs/templates.md)."""
+
+
+class SiteView:
+    """What templates see as ``site``: the config. The whole model is not theirs to read:
+    a page that showed, say, how many articles there are would not be rebuilt when one
+    is added, since it never said that it reads them."""
+
+    __slots__ = ("config",)
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def __getattr__(self, name: str) -> object:
+        raise ReadOutsideView(
+            f"site.{name}: templates see site.config and their page's own variables, not the "
+            "whole briefing (docs/templates.md lists what each template receives)")
+
+
+class _Environment(Environment):
+    """Jinja, refusing the article fields no template may read."""
+
+    def getattr(self, obj: object, attribute: str) -> object:
+        if attribute in HIDDEN_FIELDS and isinstance(obj, Article):
+            raise ReadOutsideView(
+                f"article.{attribute}: templates get an article's body as HTML (`body` on the "
+                "article's page, `bodies` in the PDF), never from the article itself")
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: object, argument: object) -> object:
+        if isinstance(argument, str) and argument in HIDDEN_FIELDS and isinstance(obj, Article):
+            return self.getattr(obj, argument)
+        return super().getitem(obj, argument)
 
 
 def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: str,
@@ -34,7 +77,7 @@ def make_environment(theme: Theme, strings: Strings, dates: Dates, base_path: st
     """The theme's environment; with ``cache``, compiled templates are kept there between
     runs (Jinja checks each against its source), which spares every build a few
     hundred milliseconds of compiling."""
-    env = Environment(
+    env = _Environment(
         loader=theme.loader,
         autoescape=True,  # every template, whatever its extension: HTML, XML, text
         undefined=StrictUndefined,

@@ -1,0 +1,154 @@
+"""What the plan works out from the model once, for every page that needs it.
+
+Which articles each registry entry lists, each article's related articles,
+the claims of each status, each day's edition number and PDF: facts about
+the whole site that pages read as inputs of their own (``members:places/x``,
+``related:ID``, ...), so that a page listing a place's articles reads that
+list and not the whole model. Computed in one pass; the watch mode keeps it
+while the site's shape holds (:func:`briefing.plan.same_shape`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import chain
+
+from briefing import inputs, urls
+from briefing.inputs import Input
+from briefing.model import REGISTRY_KINDS, ClaimStatus, RegistryKind, Site, parent_of
+
+#: Related articles: at most this many, from this many days around the article.
+RELATED_COUNT = 4
+RELATED_WINDOW = 3
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRef:
+    """One claim, by the article that reports it and its id there."""
+
+    article_id: str
+    claim_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    members: Mapping[str, tuple[str, ...]]  # "places/x" -> the ids of its articles, newest first
+    related: Mapping[str, tuple[str, ...]]  # article id -> related article ids, closest first
+    claims: Mapping[ClaimStatus, tuple[ClaimRef, ...]]  # every claim of each status, newest first
+    #: What "card:ID" stands for: the article's metadata and the registry entries shown
+    #: with it wherever it is listed (lists never show a body). One key instead of a
+    #: dozen keeps lists' inputs short.
+    cards: Mapping[str, tuple[Input, ...]]
+    children: Mapping[str, tuple[str, ...]]  # "places/x" -> ids of the entries within it
+    issues: Mapping[date, int]  # day -> its edition number: how many days have come up to it
+    pdfs: Mapping[date, str]  # day -> its PDF's site path, when PDFs are built
+
+    def members_of(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
+        return self.members.get(inputs.entry_name(kind, entry_id), ())
+
+    def children_of(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
+        return self.children.get(inputs.entry_name(kind, entry_id), ())
+
+
+def index_site(site: Site, *, pdf: bool) -> Index:
+    """The index of ``site``; ``pdf``: whether daily PDFs are built (they have paths)."""
+    members, keys_of, cards = _members(site)
+    days = list(site.days)  # newest first
+    return Index(
+        members=members,
+        related=_related(site, keys_of),
+        claims=_claims(site),
+        cards=cards,
+        children=_children(site),
+        issues={day: len(days) - position for position, day in enumerate(days)},
+        pdfs={day: urls.pdf_path(site.config.title, day) for day in days} if pdf else {},
+    )
+
+
+def ref_inputs(site: Site, kind: RegistryKind, entry_id: str) -> list[Input]:
+    """What a link to an entry reads (:meth:`briefing.views.Views.entry`): the entry, and
+    the place it lies in, whose name is in its label ("Korenevo, Oblast Kursk")."""
+    found = [inputs.entry(kind, entry_id)]
+    if kind == "places" and (place := site.places.get(entry_id)) and place.within:
+        found.append(inputs.entry("places", place.within))
+    return found
+
+
+def _members(site: Site) -> tuple[dict[str, tuple[str, ...]], dict[str, list[str]],
+                                  dict[str, tuple[Input, ...]]]:
+    """Which articles each entry lists, each article's entries (by name), and each article's
+    card: its metadata and links to its registry entries."""
+    members: dict[str, list[str]] = defaultdict(list)
+    keys_of: dict[str, list[str]] = {}
+    cards: dict[str, tuple[Input, ...]] = {}
+    refs: dict[tuple[RegistryKind, str], list[Input]] = {}  # each entry's ref_inputs, made once
+    for article in site.articles.values():  # newest day first, reading order within a day
+        names: dict[str, None] = {}
+        card = [inputs.meta(article.id)]
+        for kind in REGISTRY_KINDS:
+            for entry_id in article.registry_ids(kind):
+                names[inputs.entry_name(kind, entry_id)] = None
+                found = refs.get((kind, entry_id))
+                if found is None:
+                    found = refs[(kind, entry_id)] = ref_inputs(site, kind, entry_id)
+                card += found
+        keys_of[article.id] = keys = list(names)
+        for key in keys:
+            members[key].append(article.id)
+        cards[article.id] = tuple(dict.fromkeys(card))
+    return {key: tuple(found) for key, found in members.items()}, keys_of, cards
+
+
+def _related(site: Site, keys_of: dict[str, list[str]]) -> dict[str, tuple[str, ...]]:
+    """Each article's related articles: those of the days around it that share at least two
+    registry entries with it (its outlet aside), most shared first."""
+    # day -> registry key -> the day's articles showing it: related articles are
+    # found through the few entries an article has, not by comparing every pair.
+    by_day: dict[date, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for article in site.articles.values():
+        day_index = by_day[article.day]
+        for key in keys_of[article.id]:
+            day_index[key].append(article.id)
+    window = [timedelta(days=offset) for offset in range(-RELATED_WINDOW, RELATED_WINDOW + 1)]
+    nearby = {day: [near for step in window if (near := by_day.get(day + step)) is not None]
+              for day in by_day}
+    related: dict[str, tuple[str, ...]] = {}
+    for article in site.articles.values():
+        outlet = inputs.entry_name("sources", article.source.outlet)
+        mine = [key for key in keys_of[article.id] if key != outlet]
+        # Counted in C: a year's briefing has ~10,000 articles, each with ~10 entries
+        # shared with dozens of articles in the week around it.
+        shared = Counter(chain.from_iterable(near[key] for near in nearby[article.day]
+                                             for key in mine if key in near))
+        shared.pop(article.id, None)
+        scored = sorted((-count, other) for other, count in shared.items() if count >= 2)
+        related[article.id] = tuple(i for _, i in scored[:RELATED_COUNT])
+    return related
+
+
+def _claims(site: Site) -> dict[ClaimStatus, tuple[ClaimRef, ...]]:
+    by_status: dict[ClaimStatus, list[ClaimRef]] = {s: [] for s in ClaimStatus}
+    for article in site.articles.values():
+        for claim in article.claims:
+            by_status[claim.status].append(ClaimRef(article.id, claim.id))
+    return {status: tuple(refs) for status, refs in by_status.items()}
+
+
+def _children(site: Site) -> dict[str, tuple[str, ...]]:
+    """The entries within each entry (places in a place, actors part of an actor), in
+    registry order; an entry is never its own child, nor its parent's."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for kind in REGISTRY_KINDS:
+        registry = site.registry(kind)
+        for entry in registry.values():
+            parent = parent_of(entry)
+            if parent is None or parent == entry.id:
+                continue
+            grandparent = parent_of(registry[parent]) if parent in registry else None
+            if grandparent == entry.id:  # two entries inside each other: neither lists the other
+                continue
+            found[inputs.entry_name(kind, parent)].append(entry.id)
+    return {key: tuple(ids) for key, ids in found.items()}

@@ -1,0 +1,269 @@
+"""The model as outputs read it: every method is one kind of input.
+
+Pages, feeds and the PDF never hold the whole :class:`~briefing.model.Site`:
+they get a :class:`Reads`, whose methods each read one input key
+(:mod:`briefing.inputs`). :class:`RecordingReads` notes every key read, so a
+test can render every output and check that it read nothing it did not
+declare: a page that reads more than it declares would go stale after an
+incremental build, and that test is what stops it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from briefing import inputs
+from briefing.index import ClaimRef, Index
+from briefing.inputs import Input
+from briefing.model import Article, Body, ClaimStatus, Day, RegistryEntry, RegistryKind, Site
+
+if TYPE_CHECKING:
+    from briefing.config import Config
+    from briefing.units.base import Output
+
+
+class Reads:
+    """Read access to one site, its index and its plan's pages."""
+
+    def __init__(self, site: Site, index: Index, pages: tuple[Output, ...] = ()) -> None:
+        self.site, self.index, self._pages = site, index, pages
+        self._days = tuple(site.days)
+        self._months = tuple(dict.fromkeys((d.year, d.month) for d in self._days))
+        self._article_ids = tuple(site.articles)
+        self._media = frozenset(site.media)
+
+    def follow(self, site: Site) -> Reads:
+        """The same reads of a site of the same shape (:func:`briefing.plan.same_shape`)."""
+        return type(self)(site, self.index, self._pages)
+
+    # --- the whole site --------------------------------------------------------------
+
+    @property
+    def config(self) -> Config:
+        return self.site.config
+
+    def days(self) -> tuple[date, ...]:
+        """The dates with a briefing, newest first."""
+        return self._days
+
+    def months(self) -> tuple[tuple[int, int], ...]:
+        """The (year, month) pairs with a briefing, newest first."""
+        return self._months
+
+    def days_in(self, year: int, month: int | None = None) -> tuple[date, ...]:
+        """The dates with a briefing in one year or month, newest first (each one read)."""
+        return tuple(on for on in self._days if on.year == year and month in (None, on.month))
+
+    def article_ids(self) -> tuple[str, ...]:
+        """Every article's id, newest day first, in reading order within a day."""
+        return self._article_ids
+
+    def latest_articles(self, count: int) -> tuple[str, ...]:
+        """The ids of the first ``count`` articles in that order (each one read)."""
+        return self._article_ids[:count]
+
+    def latest_days(self, count: int) -> tuple[date, ...]:
+        """The ``count`` newest dates with a briefing (each one read)."""
+        return self._days[:count]
+
+    def published(self, article_id: str) -> datetime:
+        """One article's publication time (read across articles: the sitemap's key)."""
+        return self.site.articles[article_id].published
+
+    def pages(self) -> tuple[Output, ...]:
+        """Every page of the plan, sorted by path."""
+        return self._pages
+
+    # --- days and articles -------------------------------------------------------------
+
+    def day(self, on: date) -> Day:
+        return self.site.days[on]
+
+    def issue(self, on: date) -> int:
+        """The day's edition number."""
+        return self.index.issues[on]
+
+    def pdf(self, on: date) -> str | None:
+        """The site path of the day's PDF, or None when PDFs are not built."""
+        return self.index.pdfs.get(on)
+
+    def article(self, article_id: str) -> Article:
+        """An article's metadata. Its body is :meth:`body`: lists never read it."""
+        return self.site.articles[article_id]
+
+    def body(self, article_id: str) -> Body:
+        return self.site.articles[article_id].body
+
+    def related(self, article_id: str) -> tuple[str, ...]:
+        return self.index.related.get(article_id, ())
+
+    def media(self, path: str) -> bool:
+        """Whether content/ holds the file ``path`` (relative to content/)."""
+        return path in self._media
+
+    # --- registries ----------------------------------------------------------------------
+
+    def entry(self, kind: RegistryKind, entry_id: str) -> RegistryEntry:
+        return self.site.registry(kind)[entry_id]
+
+    def entries(self, kind: RegistryKind) -> tuple[str, ...]:
+        """The ids of every entry of one registry, in registry order (each one read)."""
+        return tuple(self.site.registry(kind))
+
+    def children(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
+        """The ids of the entries within one (each one read)."""
+        return self.index.children_of(kind, entry_id)
+
+    def members(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
+        """The ids of the articles an entry lists, newest first."""
+        return self.index.members_of(kind, entry_id)
+
+    def count(self, kind: RegistryKind, entry_id: str) -> int:
+        """How many articles an entry lists."""
+        return len(self.index.members_of(kind, entry_id))
+
+    def claims(self, status: ClaimStatus) -> tuple[ClaimRef, ...]:
+        return self.index.claims.get(status, ())
+
+    def claim_count(self, status: ClaimStatus) -> int:
+        return len(self.index.claims.get(status, ()))
+
+
+class RecordingReads(Reads):
+    """Reads that note every input key they read (in ``read``), for the test that checks
+    each output against what it declared. An article's body counts as read when any
+    code touches it, even through the object :meth:`article` returned."""
+
+    def __init__(self, site: Site, index: Index, pages: tuple[Output, ...] = ()) -> None:
+        super().__init__(site, index, pages)
+        self.read: set[Input] = set()
+
+    def _note(self, *keys: Input) -> None:
+        self.read.update(keys)
+
+    @property
+    def config(self) -> Config:
+        self._note(inputs.CONFIG)
+        return self.site.config
+
+    def days(self) -> tuple[date, ...]:
+        self._note(inputs.DAYS)
+        return super().days()
+
+    def months(self) -> tuple[tuple[int, int], ...]:
+        self._note(inputs.MONTHS)
+        return super().months()
+
+    def days_in(self, year: int, month: int | None = None) -> tuple[date, ...]:
+        found = super().days_in(year, month)
+        self._note(*map(inputs.day, found))
+        return found
+
+    def article_ids(self) -> tuple[str, ...]:
+        self._note(inputs.ARTICLES)
+        return super().article_ids()
+
+    def latest_articles(self, count: int) -> tuple[str, ...]:
+        found = super().latest_articles(count)
+        self._note(*map(inputs.meta, found))
+        return found
+
+    def latest_days(self, count: int) -> tuple[date, ...]:
+        found = super().latest_days(count)
+        self._note(*map(inputs.day, found))
+        return found
+
+    def published(self, article_id: str) -> datetime:
+        self._note(inputs.PUBLISHED)
+        return super().published(article_id)
+
+    def pages(self) -> tuple[Output, ...]:
+        self._note(inputs.PAGES)
+        return super().pages()
+
+    def day(self, on: date) -> Day:
+        self._note(inputs.day(on))
+        return super().day(on)
+
+    def issue(self, on: date) -> int:
+        self._note(inputs.issue(on))
+        return super().issue(on)
+
+    def pdf(self, on: date) -> str | None:
+        self._note(inputs.pdf(on))
+        return super().pdf(on)
+
+    def article(self, article_id: str) -> Article:
+        self._note(inputs.meta(article_id))
+        return _Watched(super().article(article_id), self)  # type: ignore[return-value]
+
+    def body(self, article_id: str) -> Body:
+        self._note(inputs.article(article_id))
+        return super().body(article_id)
+
+    def related(self, article_id: str) -> tuple[str, ...]:
+        self._note(inputs.related(article_id))
+        return super().related(article_id)
+
+    def media(self, path: str) -> bool:
+        self._note(inputs.media(path))
+        return super().media(path)
+
+    def entry(self, kind: RegistryKind, entry_id: str) -> RegistryEntry:
+        self._note(inputs.entry(kind, entry_id))
+        return super().entry(kind, entry_id)
+
+    def entries(self, kind: RegistryKind) -> tuple[str, ...]:
+        found = super().entries(kind)
+        self._note(*(inputs.entry(kind, i) for i in found))
+        return found
+
+    def children(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
+        found = super().children(kind, entry_id)
+        self._note(*(inputs.entry(kind, i) for i in found))
+        return found
+
+    def members(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
+        self._note(inputs.members(kind, entry_id))
+        return super().members(kind, entry_id)
+
+    def count(self, kind: RegistryKind, entry_id: str) -> int:
+        self._note(inputs.count(kind, entry_id))
+        return super().count(kind, entry_id)
+
+    def claims(self, status: ClaimStatus) -> tuple[ClaimRef, ...]:
+        self._note(inputs.claims(status))
+        return super().claims(status)
+
+    def claim_count(self, status: ClaimStatus) -> int:
+        self._note(inputs.claim_count(status))
+        return super().claim_count(status)
+
+
+#: What of an article is its body, or depends on it: touching these reads the whole article.
+_WHOLE = frozenset({"body", "digest", "identity"})
+
+
+class _Watched:
+    """An article that tells its reads apart: the body (and digests of it) or the rest."""
+
+    __slots__ = ("_article", "_reads")
+
+    def __init__(self, article: Article, reads: RecordingReads) -> None:
+        self._article, self._reads = article, reads
+
+    @property  # type: ignore[misc]
+    def __class__(self) -> type:  # isinstance(x, Article) holds, as for the article itself
+        return Article
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _WHOLE:
+            self._reads._note(inputs.article(self._article.id))
+        return getattr(self._article, name)
+
+    def __eq__(self, other: object) -> bool:
+        return self._article == (other._article if isinstance(other, _Watched) else other)
+
+    def __hash__(self) -> int:
+        return hash(self._article)

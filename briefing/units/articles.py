@@ -1,0 +1,87 @@
+"""An article's own page: source line, summary, figures, body, claims, neighbours."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from briefing import inputs, jsonld, urls
+from briefing.errors import Level, Location, Problem
+from briefing.model import Article, MarkdownBody
+from briefing.reads import Reads
+from briefing.render.body import render_body
+from briefing.units.base import Output, Planning, Rendered, Unit
+from briefing.units.days import link_needs
+
+if TYPE_CHECKING:
+    from briefing.units.renderer import Renderer
+
+# Images in Markdown: inline ones, and every reference definition (a reference-style
+# image names its file there; a definition that is a link costs one needless input).
+_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
+_NOT_A_FILE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+
+
+def images_of(article: Article) -> list[str]:
+    """The files under content/ an article may show (its image, images in its Markdown),
+    as paths there: what its page and its day's PDF read of content/."""
+    found = [article.image.src] if article.image else []
+    if isinstance(article.body, MarkdownBody):
+        text = article.body.text
+        if "![" in text:
+            found += [src for src in _INLINE_IMAGE.findall(text) + _DEFINITION.findall(text)
+                      if not _NOT_A_FILE.match(src)]
+    return list(dict.fromkeys(urls.content_path(src) for src in found))
+
+
+class ArticlePage(Unit):
+    kind = "article"
+    template = "article.html"
+    listed = True
+
+    def plan(self, p: Planning) -> Iterator[Output]:
+        site, index = p.site, p.index
+        for on, day in site.days.items():
+            ids = day.article_ids
+            of_day = [inputs.day(on), inputs.pdf(on), *link_needs(site, on)]
+            for position, article_id in enumerate(ids):
+                article = site.articles[article_id]
+                neighbours = ids[max(position - 1, 0):position] + ids[position + 1:position + 2]
+                listed = neighbours + index.related.get(article_id, ())
+                needs = [*of_day, inputs.article(article_id), inputs.card(article_id),
+                         inputs.related(article_id), *inputs.cards(listed),
+                         *map(inputs.media, images_of(article))]
+                yield self.output(urls.article_path(article), dict.fromkeys(needs), key=article_id)
+
+    def render(self, output: Output, r: Renderer) -> Rendered:
+        reads, views = r.reads, r.views
+        article = reads.article(output.key)
+        view = views.article(article.id)
+        body = render_body(reads.body(article.id), r.markdown, r.media_url(output.path))
+        day = reads.day(article.day)
+        ids = day.article_ids
+        position = ids.index(article.id)
+        image_path = urls.media_path(article.image.src) if article.image else None
+        image = urls.absolute(r.config.base_url, image_path) if image_path else None
+        page = r.page(output, article.title, article.summary, og_type="article", image=image,
+                      searchable=True, jsonld=jsonld.article(r.config, view, views, image))
+        context: dict[str, Any] = {
+            "page": page,
+            "art": view,
+            "body": body.html,
+            "image_path": image_path,
+            "outline": body.outline,
+            "day": views.day_link(article.day),
+            "previous": views.article(ids[position - 1]) if position > 0 else None,
+            "next": views.article(ids[position + 1]) if position + 1 < len(ids) else None,
+            "related": views.articles(reads.related(article.id)),
+            "pdf": reads.pdf(article.day),
+        }
+        warnings = [Problem(Level.WARNING, Location(article.path), "body", w) for w in body.warnings]
+        return Rendered(r.render_template(output, context), warnings)
+
+    def last_modified(self, output: Output, reads: Reads) -> datetime | None:
+        return reads.published(output.key)
