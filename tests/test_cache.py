@@ -7,6 +7,7 @@ byte and file for file.
 
 from __future__ import annotations
 
+import dataclasses
 import filecmp
 import os
 import shutil
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import largekit
 import pytest
 from conftest import META, NOW, Briefing
 
@@ -502,3 +504,118 @@ def test_told_what_changed_the_checks_across_articles_still_hold(tree: Briefing)
     with pytest.raises(BriefingError) as failure:
         builder.update(manifest, {"content/articles/2024/08/2024-08-15-kedua.md"})
     assert "same page as" in str(failure.value)
+
+
+# --- the same oracle on a briefing that passes every limit (tests/largekit.py) -------------
+
+
+def _replace(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text()
+    assert old in text, (rel, old)
+    path.write_text(text.replace(old, new, 1))
+
+
+def _new_article(root: Path, stem: str, day: str, extra: str = "") -> None:
+    meta = (root / largekit.LEAD).read_text().split("---\n")[1]
+    meta = meta.replace("2024-08-10", day).replace("priority: 1\n", "") + extra
+    path = root / f"content/articles/{day[:4]}/{day[5:7]}/{stem}.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{meta}---\nBadan artikel baru.\n")
+
+
+LARGE_STEPS: dict[str, Callable[[Path], None]] = {
+    "edit a Markdown body": lambda r: (r / largekit.LEAD).write_text((r / largekit.LEAD).read_text() + "\nTambahan.\n"),
+    "edit a raw text": lambda r: (r / largekit.RAW).write_text((r / largekit.RAW).read_text() + "\nTambahan mentah.\n"),
+    "edit a title": lambda r: _replace(r, largekit.LEAD, "title: Artikel 0", "title: Artikel nol"),
+    "edit a summary": lambda r: _replace(r, largekit.RAW.replace(".txt", ".yaml"), "summary: Ringkasan", "summary: Inti"),
+    "change a claim's status": lambda r: _replace(r, largekit.LEAD, "status: confirmed", "status: disputed"),
+    "edit a claim's text": lambda r: _replace(r, largekit.LEAD, "Klaim nomor 60", "Klaim ke-60"),
+    "edit a figure": lambda r: _replace(r, largekit.LEAD, "value: 1600", "value: 1650"),
+    "move an article's time": lambda r: _replace(r, largekit.LEAD, "T08:00", "T23:10"),
+    "move an article to another day": lambda r: _replace(r, largekit.RAW.replace(".txt", ".yaml"),
+                                                         "places:", "briefing: 2024-08-09\nslug: pindah\nplaces:"),
+    "add an article to a day": lambda r: _new_article(r, "2024-08-10-baru", "2024-08-10"),
+    "add an article on a new day": lambda r: _new_article(r, "2024-08-17-esok", "2024-08-17"),
+    "delete an article": lambda r: (r / "content/articles/2024/08/2024-08-12-artikel-2.md").unlink(),
+    "rename an article file": lambda r: os.rename(r / "content/articles/2024/08/2024-08-14-artikel-0.md",
+                                                  r / "content/articles/2024/08/2024-08-14-artikel-nol.md"),
+    "curate a day": lambda r: (r / "content/briefings/2024-08-11.yaml").write_text(
+        "headline: Hari yang dikurasi\ntakeaways: [Satu., Dua., Tiga.]\n"),
+    "edit a curated headline": lambda r: _replace(r, "content/briefings/2024-08-16.yaml", "Berita utama", "Kabar utama"),
+    "delete a curation": lambda r: (r / "content/briefings/2024-08-13.yaml").unlink(),
+    "rename a place with places within it": lambda r: _replace(r, "content/data/places.yaml", "Oblast Kursk", "Oblast Kurskaya"),
+    "rename an unused entry": lambda r: _replace(r, "content/data/sources.yaml", "Arsip Lama", "Arsip Tua"),
+    "rename an outlet": lambda r: _replace(r, "content/data/sources.yaml", "name: Kontan", "name: Harian Kontan"),
+    "add a topic and use it": lambda r: (
+        _replace(r, "content/data/topics.yaml", "arsip:", "bantuan: {name: Bantuan}\narsip:"),
+        _replace(r, largekit.LEAD, "topics: [serangan, evakuasi]", "topics: [serangan, evakuasi, bantuan]")),
+    "tag an article with another place": lambda r: _replace(r, largekit.LEAD, "places: [belgorod-oblast]",
+                                                            "places: [belgorod-oblast, sudzha]"),
+    "add the image an article was missing": lambda r: (r / largekit.LATE_IMAGE).write_bytes(b"\x89PNG\r\n\x1a\nnanti"),
+    "change an image": lambda r: (r / largekit.IMAGE).write_bytes(b"\x89PNG\r\n\x1a\n" + b"\1" * 80),
+    "publish a draft": lambda r: _replace(r, "content/articles/2024/08/2024-08-16-draf.md", "draft: true", "draft: false"),
+    "edit the config": lambda r: _replace(r, "briefing.yml", "Briefing Besar", "Briefing Raksasa"),
+    "override a template": lambda r: (r / "templates/partials").mkdir(parents=True) or (
+        r / "templates/partials/macros.html").write_text((default_theme() / "partials/macros.html").read_text()
+                                                         .replace('class="card"', 'class="card card-edited"')),
+}
+
+
+@pytest.fixture
+def large_tree(tmp_path: Path) -> Path:
+    root = largekit.write_large_briefing(tmp_path / "besar")
+    _age(root)
+    return root
+
+
+def _clean_files(root: Path, tmp_path: Path, options: BuildOptions = OPTIONS) -> dict[str, bytes]:
+    """The same tree built from nothing, in its own folder (a PDF names its images by
+    their paths) into another output folder, reading no cache."""
+    out = tmp_path / "clean-site"
+    shutil.rmtree(out, ignore_errors=True)
+    build_site(root, dataclasses.replace(options, out=out), use_cache=False)
+    return _files(out)
+
+
+def _differences(incremental: dict[str, bytes], clean: dict[str, bytes]) -> list[str]:
+    return sorted(set(incremental) ^ set(clean)) + [p for p in clean if incremental.get(p) != clean[p]]
+
+
+def test_the_large_briefing_built_step_by_step_equals_a_clean_build(large_tree: Path, tmp_path: Path) -> None:
+    """Every step, in a row, through the CLI's build and its cache: after each one the site
+    is the one a clean build gives, byte for byte."""
+    build_site(large_tree, OPTIONS)
+    for name, step in LARGE_STEPS.items():
+        step(large_tree)
+        report = build_site(large_tree, OPTIONS)
+        different = _differences(_files(large_tree / "site"), _clean_files(large_tree, tmp_path))
+        assert not different, f"after '{name}': differs from a clean build: {different[:10]}"
+        assert report.reused > 0 or name in ("edit the config", "override a template"), name
+
+
+@pytest.mark.parametrize("told", [False, True], ids=["not told", "told what changed"])
+def test_the_watch_builder_keeps_the_large_briefing_equal_to_a_clean_build(
+        large_tree: Path, tmp_path: Path, told: bool) -> None:
+    builder = Builder(large_tree, OPTIONS)
+    builder.build()
+    for name, step in LARGE_STEPS.items():
+        before = _snapshot(large_tree)
+        step(large_tree)
+        changed = _seen_by_a_watcher(before, _snapshot(large_tree)) if told else None
+        builder.update(read_manifest(large_tree / "site"), changed)
+        different = _differences(_files(large_tree / "site"), _clean_files(large_tree, tmp_path))
+        assert not different, f"after '{name}': differs from a clean build: {different[:10]}"
+
+
+def test_the_large_briefing_with_pdfs_equals_a_clean_build(large_tree: Path, tmp_path: Path) -> None:
+    """The daily PDFs follow their articles' bodies and images, and only theirs."""
+    options = BuildOptions(search=False, now=NOW)
+    build_site(large_tree, options)
+    for name in ("edit a Markdown body", "change an image", "add the image an article was missing"):
+        LARGE_STEPS[name](large_tree)
+    report = build_site(large_tree, options)
+    assert sorted(p for p in report.rendered if p.endswith(".pdf")) == [
+        "2024/07/29/briefing-besar-2024-07-29.pdf", "2024/08/10/briefing-besar-2024-08-10.pdf"]
+    different = _differences(_files(large_tree / "site"), _clean_files(large_tree, tmp_path, options))
+    assert not different, different[:10]
