@@ -25,16 +25,7 @@ from briefing.fingerprint import Fingerprints
 from briefing.inputs import ACROSS_ARTICLES, BODY_EDIT, META_EDIT, Input, Need
 from briefing.model import Site
 from briefing.options import BuildOptions, BuildReport, Progress
-from briefing.output import (
-    Data,
-    Reuse,
-    Staging,
-    check_output_folder,
-    read_manifest,
-    remove_file,
-    write_file,
-    write_manifest,
-)
+from briefing.output import SEARCH_INDEX, Data, SiteFolder
 from briefing.parallel import make_renderer, render_one, render_outputs
 from briefing.pdf import PdfWorkers, render_days
 from briefing.plan import Plan, plan_site, same_shape
@@ -121,6 +112,7 @@ class Builder:
         self.root = root.resolve()
         self.options = options
         self.out = (options.out or self.root / "site").resolve()
+        self.folder = SiteFolder(self.out)
         self.cache = cache if cache is not None else LoadCache()
         self.workers = workers
         self._kept: _KeptTools | None = None
@@ -131,7 +123,7 @@ class Builder:
         self._renderer: Renderer | None = None
         #: data/articles.json's encoded records, kept for as long as the builder.
         self._records = ArticleRecords()
-        check_output_folder(self.out, self.root)
+        self.folder.check(self.root)
 
     def build(self, progress: Progress | None = None, *, fresh: bool = False) -> BuildReport:
         """A complete, up-to-date site; ``fresh`` renders every file anew.
@@ -142,42 +134,41 @@ class Builder:
         """
         started = time.perf_counter()
         report = BuildReport(self.out)
-        previous = {} if fresh else read_manifest(self.out)
+        previous = {} if fresh else self.folder.manifest()
         work = self._decide(previous, report)
-        index = self.out / urls.PAGEFIND
         if work.manifest == previous and not work.to_render and not work.pdf_jobs and \
-                (index.is_dir() or not self.options.search):
+                (self.folder.has_folder(SEARCH_INDEX) or not self.options.search):
             report.seconds = time.perf_counter() - started  # nothing changed: nothing to write
-            report.home_bytes = (self.out / urls.file_of(urls.HOME)).stat().st_size
+            report.home_bytes = self.folder.size(urls.file_of(urls.HOME))
             return report
         if previous and len(work.to_render) + len(work.pdf_jobs) <= IN_PLACE_LIMIT:
             self._build_in_place(work, previous, report, progress)
         else:
             self._build_staged(work, previous, report, progress)
-        report.home_bytes = (self.out / urls.file_of(urls.HOME)).stat().st_size
+        report.home_bytes = self.folder.size(urls.file_of(urls.HOME))
         report.seconds = time.perf_counter() - started
         return report
 
     def _build_staged(self, work: _Round, previous: dict[str, str], report: BuildReport,
                       progress: Progress | None) -> None:
-        index = self.out / urls.PAGEFIND
-        with Staging(self.out) as staging:
+        folder = self.folder
+        with folder.stage() as staging:
             for output in work.kept:
-                staging.put(output.file, Reuse(self.out / output.file))
+                staging.put(output.file, folder.reuse(output.file))
             render_outputs(work.site, work.ready, work.to_render, staging, report, progress,
                            workers=self.workers)
             if work.pdf_jobs:
                 self._render_pdfs(work, staging.put, report, progress)
             if report.problems.errors:
                 raise BriefingError(report.problems)
-            if self.options.search and (_pages_changed(report, previous, work) or not index.is_dir()):
+            if self.options.search and (_pages_changed(report, previous, work) or
+                                        not folder.has_folder(SEARCH_INDEX)):
                 search_started = time.perf_counter()
                 build_search_index(staging.path, work.site.config.language)
                 report.search_seconds = time.perf_counter() - search_started
             elif self.options.search:  # the pages it indexes are the same: so is the index
-                for file in sorted(index.rglob("*")):
-                    if file.is_file():
-                        staging.put(file.relative_to(self.out).as_posix(), Reuse(file))
+                for rel in folder.files_under(SEARCH_INDEX):
+                    staging.put(rel, folder.reuse(rel))
             staging.commit(work.manifest, version=__version__)
 
     def _build_in_place(self, work: _Round, previous: dict[str, str], report: BuildReport,
@@ -188,11 +179,11 @@ class Builder:
         if report.problems.errors:
             raise BriefingError(report.problems)
         self._write_in_place(work, previous, files, report)
-        write_manifest(self.out, work.manifest, version=__version__)
-        index = self.out / urls.PAGEFIND
-        if self.options.search and (_pages_changed(report, previous, work) or not index.is_dir()):
+        self.folder.write_manifest(work.manifest, version=__version__)
+        if self.options.search and (_pages_changed(report, previous, work) or
+                                    not self.folder.has_folder(SEARCH_INDEX)):
             search_started = time.perf_counter()
-            reindex(self.out, work.site.config.language)
+            reindex(self.folder, work.site.config.language)
             report.search_seconds = time.perf_counter() - search_started
 
     def ready_for_edits(self) -> None:
@@ -235,7 +226,7 @@ class Builder:
                 manifest[pending] = previous[pending]
             else:
                 del manifest[pending]
-        write_manifest(self.out, manifest, version=__version__)
+        self.folder.write_manifest(manifest, version=__version__)
         report.seconds = time.perf_counter() - started
         return report, manifest, work.pdf_jobs
 
@@ -263,13 +254,12 @@ class Builder:
         """
         report.changed = []
         for rel, data in files.items():
-            target = self.out / rel
-            if isinstance(data, bytes) and _same_bytes(target, data):
+            if isinstance(data, bytes) and self.folder.holds(rel, data):
                 continue
-            write_file(target, data)
+            self.folder.write(rel, data)
             report.changed.append(rel)
         for rel in set(previous) - set(work.manifest):
-            remove_file(self.out, rel)
+            self.folder.remove(rel)
 
     def _decide(self, previous: dict[str, str], report: BuildReport,
                 changed: Collection[str] | None = None) -> _Round:
@@ -302,7 +292,7 @@ class Builder:
             else:  # reads nothing that changed since the last plan: its fingerprint stands
                 fingerprint = last[file]
             work.manifest[file] = fingerprint
-            if previous.get(file) == fingerprint and (self.out / file).is_file():
+            if previous.get(file) == fingerprint and self.folder.has(file):
                 work.kept.append(output)
             else:
                 self._queue(work, output, fingerprint)
@@ -318,7 +308,7 @@ class Builder:
         for index in affected | plan.copies():
             file = files[index]
             manifest[file] = fingerprint = fingerprints.of_output(outputs[index])
-            if previous.get(file) == fingerprint and not (self.out / file).is_file():
+            if previous.get(file) == fingerprint and not self.folder.has(file):
                 missing.add(index)
         stale = {plan.position_of(f) for f, fp in manifest.items() if previous.get(f) != fp} | missing
         for index in sorted(stale):
@@ -387,13 +377,6 @@ class Builder:
 def _pages_changed(report: BuildReport, previous: dict[str, str], work: _Round) -> bool:
     """Whether the search index, which covers the pages, needs building again."""
     return any(rel.endswith(".html") for rel in report.written) or set(previous) != set(work.manifest)
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
 
 
 @dataclass(frozen=True, slots=True)

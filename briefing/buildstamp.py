@@ -14,7 +14,6 @@ falls through to the normal build, which re-renders only what changed.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import pickle
 import time
@@ -25,7 +24,7 @@ from briefing import __version__
 from briefing.content.files import stat_through
 from briefing.errors import Problems
 from briefing.options import BuildOptions, BuildReport
-from briefing.output import MARKER
+from briefing.output import SEARCH_INDEX, SiteFolder
 from briefing.render.theme import Theme
 
 #: The build cache: safe to delete at any time, ignored by git.
@@ -35,7 +34,6 @@ RECORD = "last-build.pickle"
 #: within this long before the stamp was taken could change again with no new
 #: stamp, so such a build is not recorded ("racily clean", as git calls it).
 _GRANULARITY_NS = 2_000_000_000
-_SEARCH_DIR = "pagefind"  # urls.PAGEFIND, whose module pulls in the model: not for a no-op
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,9 +111,11 @@ def unchanged(sources: Sources) -> BuildReport | None:
             record = pickle.load(handle)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    if not isinstance(record, _Record) or record.site != _site_stamp(sources.out):
+    folder = SiteFolder(sources.out)
+    if not isinstance(record, _Record) or record.site != folder.stamp():
         return None
-    if record.key != sources.key or not _site_complete(sources.out, sources.options):
+    searched = (SEARCH_INDEX,) if sources.options.search else ()
+    if record.key != sources.key or not folder.complete(folders=searched):
         return None
     return BuildReport(sources.out, outputs=record.outputs, reused=record.outputs,
                        problems=record.problems, home_bytes=record.home_bytes, up_to_date=True)
@@ -126,7 +126,7 @@ def remember(sources: Sources, report: BuildReport) -> None:
     if not sources.settled:
         forget(sources)
         return
-    record = _Record(sources.key, _site_stamp(sources.out), report.outputs, report.home_bytes,
+    record = _Record(sources.key, SiteFolder(sources.out).stamp(), report.outputs, report.home_bytes,
                      Problems(report.problems.warnings))
     sources.cache_dir.mkdir(parents=True, exist_ok=True)
     temporary = sources.cache_dir / f".{RECORD}.{os.getpid()}"
@@ -137,22 +137,3 @@ def remember(sources: Sources, report: BuildReport) -> None:
 def forget(sources: Sources) -> None:
     """Drop the record: the next build does the full comparison."""
     (sources.cache_dir / RECORD).unlink(missing_ok=True)
-
-
-def _site_stamp(out: Path) -> tuple[int, int, int]:
-    try:
-        stat = (out / MARKER).stat()
-    except OSError:
-        return (0, 0, 0)
-    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-
-
-def _site_complete(out: Path, options: BuildOptions) -> bool:
-    """Every file the last build wrote is still there (somebody may have deleted one)."""
-    try:
-        files = json.loads((out / MARKER).read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    if options.search and not (out / _SEARCH_DIR).is_dir():
-        return False
-    return all(os.path.isfile(os.path.join(out, rel)) for rel in files)

@@ -1,11 +1,13 @@
-"""Writing the site: everything into a staging folder, then one swap.
+"""The site folder: the one place that reads and writes site/.
 
-A failed build never leaves a half-written site: files are written beside the
-output folder (same file system) and the folder is replaced only once every
-file is in place. Where Linux offers it, the swap is a single atomic exchange
-of the two folders (renameat2 RENAME_EXCHANGE); elsewhere two renames follow
-each other immediately. Files of earlier builds that no longer belong vanish
-with the old folder.
+A failed build never leaves a half-written site: a whole new site is written
+beside the output folder (same file system) and the folder is replaced only
+once every file is in place. Where Linux offers it, the swap is a single atomic
+exchange of the two folders (renameat2 RENAME_EXCHANGE); elsewhere two renames
+follow each other immediately. Files of earlier builds that no longer belong
+vanish with the old folder. A small change replaces its files one by one, each
+atomically (:meth:`SiteFolder.write`). The build, the watch mode, the search
+index and the build stamp all go through :class:`SiteFolder`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,8 @@ from briefing.errors import BriefingError, Location, Problems
 
 #: Written into every built site; a folder without it is never replaced.
 MARKER = ".briefing-build.json"
+#: The folder of the site that holds the search index.
+SEARCH_INDEX = "pagefind"
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -47,7 +51,119 @@ class Reuse:
 Data = bytes | SourceFile | Reuse
 
 
-def check_output_folder(out: Path, root: Path) -> None:
+class SiteFolder:
+    """The output folder of one briefing: its files, its manifest, its swaps."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path.resolve()
+
+    def check(self, root: Path) -> None:
+        """Refuse a folder that overlaps the briefing's sources or was not built by briefing."""
+        _check_output_folder(self.path, root)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def manifest(self) -> dict[str, str]:
+        """The last build's fingerprints by file, or nothing."""
+        return read_manifest(self.path)
+
+    def built(self) -> bool:
+        """Whether a build of briefing left this folder (its marker is there)."""
+        return (self.path / MARKER).is_file()
+
+    def stamp(self) -> tuple[int, int, int]:
+        """The marker's inode, size and time: every build that changes the site rewrites it."""
+        try:
+            stat = (self.path / MARKER).stat()
+        except OSError:
+            return (0, 0, 0)
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def complete(self, *, folders: tuple[str, ...] = ()) -> bool:
+        """Every file the manifest names is there, and each of ``folders`` (somebody may have
+        deleted one)."""
+        try:
+            files = json.loads((self.path / MARKER).read_text(encoding="utf-8"))["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        if not all((self.path / folder).is_dir() for folder in folders):
+            return False
+        return all(os.path.isfile(os.path.join(self.path, rel)) for rel in files)
+
+    def has(self, rel: str) -> bool:
+        return (self.path / rel).is_file()
+
+    def has_folder(self, rel: str) -> bool:
+        return (self.path / rel).is_dir()
+
+    def size(self, rel: str) -> int:
+        return (self.path / rel).stat().st_size
+
+    def holds(self, rel: str, data: bytes) -> bool:
+        """Whether the file ``rel`` holds exactly ``data``."""
+        try:
+            target = self.path / rel
+            return target.stat().st_size == len(data) and target.read_bytes() == data
+        except OSError:
+            return False
+
+    def files_under(self, folder: str) -> list[str]:
+        """The files in one folder of the site, as site paths, sorted."""
+        base = self.path / folder
+        return sorted(f.relative_to(self.path).as_posix() for f in base.rglob("*") if f.is_file())
+
+    def published(self, path: str) -> Path | str | None:
+        """The file a reader's address (``/2024/08/16/``, below the base path) names; the
+        address with a slash added when it names a folder without one; None for anything
+        else. Never a file outside the folder, nor a hidden one (the marker, temporary files)."""
+        parts = [part for part in path.split("/") if part not in ("", ".")]
+        if "\0" in path or any(part == ".." or part.startswith(".") or "\\" in part for part in parts):
+            return None
+        target = self.path.joinpath(*parts).resolve()
+        if not target.is_relative_to(self.path):
+            return None  # a symlink pointing out of the folder
+        if target.is_dir():
+            if not path.endswith("/"):
+                return path + "/"
+            target = target / "index.html"
+        return target if target.is_file() else None
+
+    def reuse(self, rel: str) -> Reuse:
+        """Data that keeps this site's file ``rel`` in a new site."""
+        return Reuse(self.path / rel)
+
+    # --- writing -------------------------------------------------------------------------
+
+    def stage(self) -> Staging:
+        """A whole new site, swapped in on commit."""
+        return Staging(self.path)
+
+    def write(self, rel: str, data: Data) -> None:
+        """Replace one file atomically: readers see the old file or the new one, never half."""
+        write_file(self.path / rel, data)
+
+    def remove(self, rel: str) -> None:
+        """Remove a file that no longer belongs, and the folders it leaves empty."""
+        remove_file(self.path, rel)
+
+    def write_manifest(self, manifest: Mapping[str, str], *, version: str) -> None:
+        write_manifest(self.path, manifest, version=version)
+
+    def replace_folder(self, rel: str, fill: Callable[[Path], None]) -> None:
+        """Make one folder of the live site anew (the search index): ``fill`` writes it
+        beside the old one, which is then swapped out; readers meanwhile use the old one."""
+        fresh = self.path / f".{rel}-new"
+        shutil.rmtree(fresh, ignore_errors=True)
+        fill(fresh)
+        current, old = self.path / rel, self.path / f".{rel}-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if current.exists():
+            current.rename(old)
+        fresh.rename(current)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_output_folder(out: Path, root: Path) -> None:
     """Refuse an output folder that overlaps the briefing's sources or is not ours."""
     out, root = out.resolve(), root.resolve()
     problems = Problems()

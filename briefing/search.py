@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import shutil
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
-from briefing import urls
+from briefing.output import SEARCH_INDEX, SiteFolder
 
 #: Only daily briefings and articles carry data-pagefind-body, and they all live
 #: under YYYY/MM/DD/: reading only those halves the indexing time of a large site.
@@ -24,7 +23,7 @@ PAGES = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/**/*.html"
 
 def build_search_index(site: Path, language: str, output: Path | None = None) -> None:
     """Index the pages under ``site`` into ``output`` (default: site/pagefind/)."""
-    work = _index(site, language, output or site / urls.PAGEFIND.rstrip("/"))
+    work = _index(site, language, output or site / SEARCH_INDEX)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -42,16 +41,7 @@ async def _index(site: Path, language: str, output: Path) -> None:
         await index.add_directory(str(site), glob=PAGES)
 
 
-def reindex(out: Path, language: str) -> None:
+def reindex(folder: SiteFolder, language: str) -> None:
     """Index a live site into a new folder, then swap it for the old index: readers
     searching meanwhile use the old one, never half of a new one."""
-    fresh = out / ".pagefind-new"
-    shutil.rmtree(fresh, ignore_errors=True)
-    build_search_index(out, language, output=fresh)
-    current = out / urls.PAGEFIND.rstrip("/")
-    old = out / ".pagefind-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if current.exists():
-        current.rename(old)
-    fresh.rename(current)
-    shutil.rmtree(old, ignore_errors=True)
+    folder.replace_folder(SEARCH_INDEX, lambda fresh: build_search_index(folder.path, language, output=fresh))

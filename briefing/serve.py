@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from briefing.output import SiteFolder
+
 EVENTS = "/__briefing/events"
 SCRIPT = "/__briefing/live.js"
 STATUS = "/__briefing/status"
@@ -96,7 +98,7 @@ class PreviewServer(ThreadingHTTPServer):
     block_on_close = False
 
     def __init__(self, site: Path, host: str, port: int, hub: LiveReload, base_path: str) -> None:
-        self.site = site.resolve()
+        self.site = SiteFolder(site)
         self.hub = hub
         self.base_path = base_path
         self.bound_host = host
@@ -140,8 +142,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         if target is None:
-            missing = self.server.site / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"<!doctype html><title>404</title>"
+            missing = self.server.site.published("/404.html")
+            body = missing.read_bytes() if isinstance(missing, Path) else b"<!doctype html><title>404</title>"
             self._send(HTTPStatus.NOT_FOUND, _TYPES[".html"], self._live(body), head)
             return
         kind = _TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0] \
@@ -162,23 +164,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _file(self, url_path: str) -> Path | str | None:
         """The file under site/ an address names; a redirect target for a folder named
-        without its slash; None for anything else. Never a file outside site/."""
+        without its slash; None for anything else (site.published knows which)."""
         path = unquote(url_path)
         base = self.server.base_path
         if base != "/" and path.startswith(base):
             path = "/" + path[len(base):]
-        parts = [part for part in path.split("/") if part not in ("", ".")]
-        if "\0" in path or any(part == ".." or part.startswith(".") or "\\" in part for part in parts):
-            return None  # no climbing out, no hidden files (the build's marker, temp files)
-        site = self.server.site
-        target = site.joinpath(*parts).resolve()
-        if not target.is_relative_to(site):
-            return None  # a symlink pointing out of site/
-        if target.is_dir():
-            if not path.endswith("/"):
-                return url_path + "/"
-            target = target / "index.html"
-        return target if target.is_file() else None
+        found = self.server.site.published(path)
+        return url_path + "/" if isinstance(found, str) else found
 
     def _live(self, html: bytes) -> bytes:
         tag = f'<script src="{SCRIPT}" data-base="{self.server.base_path}"></script>'.encode()

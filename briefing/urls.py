@@ -12,6 +12,7 @@ import posixpath
 from datetime import date
 
 from briefing.model import Article, ClaimStatus, RegistryKind
+from briefing.output import SEARCH_INDEX
 from briefing.slugs import slugify
 
 HOME = ""
@@ -28,7 +29,7 @@ ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
 STATIC = "static/"
 MEDIA = "media/"
-PAGEFIND = "pagefind/"
+PAGEFIND = f"{SEARCH_INDEX}/"
 
 
 def article_path(article: Article) -> str:

@@ -42,7 +42,7 @@ from briefing.build import Builder, BuildOptions, BuildReport
 from briefing.config import CONFIG_NAME
 from briefing.content.articles import is_ignored
 from briefing.errors import BriefingError, Location, Problem, Problems
-from briefing.output import MARKER, read_manifest, write_file, write_manifest
+from briefing.output import SiteFolder
 from briefing.pdf import PdfWorkers
 from briefing.render.theme import Theme
 from briefing.search import reindex
@@ -176,7 +176,7 @@ class Session:
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
         self.builder = Builder(self.root, self.options)
-        self.manifest = read_manifest(self.builder.out) if (self.builder.out / MARKER).is_file() else {}
+        self.manifest = self.builder.folder.manifest() if self.builder.folder.built() else {}
 
     @property
     def out(self) -> Path:
@@ -266,10 +266,10 @@ class Session:
                 continue
             took = result.seconds * 1000  # this day's own rendering, not the whole batch's
             rel = job.output.file
-            write_file(self.out / rel, result.data)
+            self.builder.folder.write(rel, result.data)
             with self.lock:
                 self.manifest[rel] = job.fingerprint
-                write_manifest(self.out, self.manifest, version=__version__)
+                self.builder.folder.write_manifest(self.manifest, version=__version__)
             self.report(label, [rel], took, Problems(result.warnings))
             if self.hub:
                 self.hub.written([rel])
@@ -281,7 +281,7 @@ class Session:
             time.sleep(0.3)  # let a burst of saves settle: the index covers the whole site
             self._search_wake.clear()
             try:
-                _reindex(self.out, self.root)
+                _reindex(self.builder.folder, self.root)
             except Exception as exc:  # the index is a convenience; the pages are already written
                 problems = Problems()
                 problems.warning(Location(CONFIG_NAME), "", f"the search index was not updated: {exc}")
@@ -293,11 +293,11 @@ def _pages(report: BuildReport) -> list[str]:
     return [p for p in report.written if not p.endswith(".pdf")]
 
 
-def _reindex(out: Path, root: Path) -> None:
+def _reindex(folder: SiteFolder, root: Path) -> None:
     from briefing.config import load_config
 
     config = load_config(root, Problems())
-    reindex(out, config.language if config else "id")
+    reindex(folder, config.language if config else "id")
 
 
 #: The events that can change a source; file opens and closes are left out, so the
