@@ -13,9 +13,10 @@ from briefing.config import Config
 from briefing.content.articles import ARTICLES_DIR
 from briefing.content.files import MAX_TEXT_BYTES, read_text
 from briefing.content.rawtext import RawHeader, read_raw_text
-from briefing.content.references import Entry, find_by_name
+from briefing.content.references import find_by_name
 from briefing.content.registries import load_registries
 from briefing.errors import BriefingError, Location, Problems
+from briefing.model import RegistryEntry
 from briefing.render.theme import default_theme
 from briefing.schemas import editor_settings, write_schemas
 from briefing.slugs import slugify
@@ -107,7 +108,7 @@ def _metadata(title: str, when: datetime | date, outlet: str | None, based_on: s
     return "\n".join(lines) + "\n"
 
 
-def guess_outlet(mark: str, sources: Mapping[str, Entry]) -> str | None:
+def guess_outlet(mark: str, sources: Mapping[str, RegistryEntry]) -> str | None:
     """The source whose web address or name matches a dateline's 'KONTAN.CO.ID'."""
     wanted = mark.lower().removeprefix("www.")
     for entry in sources.values():

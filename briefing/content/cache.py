@@ -20,12 +20,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from briefing import __version__
 from briefing.content.articles import ArticleFiles, LoadedArticle
 from briefing.content.days import Curation
 from briefing.content.files import stat_through
-from briefing.content.reading import Read
+from briefing.content.reading import CachedRead, Read
 from briefing.content.registries import Registries
 from briefing.errors import Problem
 from briefing.model import Day
@@ -33,11 +34,8 @@ from briefing.model import Day
 #: (path, size, mtime in ns) of each file an article was read from.
 Stamp = tuple[tuple[str, int, int], ...]
 
-#: An article's stamp, what reading it gave (None: unusable) and the problems found.
-Entry = tuple[Stamp, LoadedArticle | None, tuple[Problem, ...]]
-
 #: Bump when the shape of cached values changes.
-FORMAT = 3
+FORMAT = 4
 
 
 #: The cache is kept in this many files, so that one edit rewrites one of them:
@@ -66,8 +64,12 @@ class Checks:
         return now >= self.at and (self.future_from is None or now < self.future_from)
 
 
-#: An article as read, as resolved against the registries, and what resolving it found.
-Resolution = tuple[LoadedArticle, LoadedArticle, tuple[Problem, ...]]
+class Resolution(NamedTuple):
+    """An article as read, as resolved against the registries, and what resolving it found."""
+
+    read: LoadedArticle
+    resolved: LoadedArticle
+    problems: tuple[Problem, ...]
 
 
 @dataclass(slots=True)
@@ -125,14 +127,14 @@ class LastLoad:
 @dataclass(slots=True)
 class LoadCache:
     key: str = ""
-    articles: dict[str, Entry] = field(default_factory=dict)
+    articles: dict[str, CachedRead] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
     changed: set[int] = field(default_factory=set)  # shards changed since read: worth writing
     last: LastLoad | None = None  # not stored on disk
     folder: Path | None = None  # where read() looked: put_pickled leaves its bytes there
     #: Shards read together in a worker: their entries, and the file their bytes wait in.
-    pickled: dict[int, tuple[dict[str, Entry], Path]] = field(default_factory=dict, repr=False)
+    pickled: dict[int, tuple[dict[str, CachedRead], Path]] = field(default_factory=dict, repr=False)
 
     @property
     def dirty(self) -> bool:
@@ -148,28 +150,27 @@ class LoadCache:
             self.changed = set(range(SHARDS))
         self.hits = self.misses = 0
 
-    def get(self, files: ArticleFiles,
-            stamp: Stamp) -> tuple[LoadedArticle | None, tuple[Problem, ...]] | None:
+    def get(self, files: ArticleFiles, stamp: Stamp) -> Read | None:
         found = self.articles.get(files.meta)
-        if found is not None and found[0] == stamp:
+        if found is not None and found.stamp == stamp:
             self.hits += 1
-            return found[1], found[2]
+            return Read(found.item, found.problems)
         self.misses += 1
         return None
 
     def put(self, files: ArticleFiles, stamp: Stamp, value: LoadedArticle | None,
             problems: tuple[Problem, ...]) -> None:
-        self.articles[files.meta] = (stamp, value, problems)
+        self.articles[files.meta] = CachedRead(stamp, value, problems)
         self.changed.add(shard_of(files.meta))
 
-    def put_pickled(self, shard: int, data: bytes) -> dict[str, Entry]:
+    def put_pickled(self, shard: int, data: bytes) -> dict[str, CachedRead]:
         """The entries of one shard read together in a worker, from ``data``, the
         pickle they came in. ``write`` stores those bytes as they are while the shard
         holds just these entries, so that a full build pickles each article once, in
         the worker that read it, not again at its end (a second at 10,000 articles).
         The bytes wait in a file beside the shards, not in memory (84 MB at 10,000)."""
         with _collector_paused():
-            entries: dict[str, Entry] = pickle.loads(data)
+            entries: dict[str, CachedRead] = pickle.loads(data)
         self.articles.update(entries)
         self.changed.add(shard)
         if self.folder is not None:
@@ -224,7 +225,7 @@ class LoadCache:
         """Store the changed shards, each atomically: a crash leaves a shard old or new,
         never half of one (and a stale shard only means articles read again)."""
         folder.mkdir(parents=True, exist_ok=True)
-        parts: dict[int, dict[str, Entry]] = {shard: {} for shard in self.changed}
+        parts: dict[int, dict[str, CachedRead]] = {shard: {} for shard in self.changed}
         for meta, entry in self.articles.items():
             part = parts.get(shard_of(meta))
             if part is not None:
@@ -243,7 +244,7 @@ class LoadCache:
         _write_atomically(folder / "key", self.key.encode("utf-8"))
         self.changed.clear()
 
-    def _move_as_read(self, shard: int, part: dict[str, Entry], target: Path) -> bool:
+    def _move_as_read(self, shard: int, part: dict[str, CachedRead], target: Path) -> bool:
         """Put the bytes the shard was read in at ``target``, if it holds the very same entries."""
         found = self.pickled.get(shard)
         if found is None:

@@ -24,10 +24,10 @@ from briefing.content.days import BRIEFINGS_DIR, assemble_days, check_curations,
 from briefing.content.files import in_content, link_problem, outside
 from briefing.content.media import list_media
 from briefing.content.reading import Read, read_one, read_pickled, worth_processes
-from briefing.content.references import Entry, check_references, find_by_name
+from briefing.content.references import check_references, find_by_name
 from briefing.content.registries import DATA_DIR, Registries, load_registries
 from briefing.errors import Problem, Problems
-from briefing.model import Article, Site
+from briefing.model import Article, RegistryEntry, Site
 
 T = TypeVar("T")
 
@@ -77,7 +77,7 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     redone = before.indexes_of(touched.paths) if before is not None else None
     reads = _read_articles(root, every, config, key, cache, workers, before, redone,
                            trusted=touched.paths if last is not None else None)
-    problems.extend(found for _, part in reads if part for found in part)
+    problems.extend(found for read in reads for found in read.problems)
 
     if last is not None and touched.only_under(ARTICLES_DIR, DATA_DIR, BRIEFINGS_DIR):
         media, media_problems = last.media, last.media_problems
@@ -89,9 +89,9 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     passed = ArticlePass(every, reads, _resolve(reads, registries, resolved_before, redone))
     if before is not None:
         passed.share_index(before)
-    problems.extend(found for r in passed.resolved if r is not None and r[2] for found in r[2])
-    loaded = [r[1] for r in passed.resolved if r is not None]
-    # While every article keeps its place (see _place) and the media are the same,
+    problems.extend(found for r in passed.resolved if r is not None for found in r.problems)
+    loaded = [r.resolved for r in passed.resolved if r is not None]
+    # While every article keeps its place (see _placement) and the media are the same,
     # the checks across articles find what they found last time.
     # (Resolving against other registries changes only an article's based_on, which no
     # place reads: with the same listing, only the redone articles can have moved.)
@@ -158,8 +158,8 @@ def _same_places(before: ArticlePass, after: ArticlePass, redone: set[int] | Non
     if redone is not None:
         pairs = [(before.resolved[i], after.resolved[i]) for i in redone]
     else:
-        old = {r[1].article.path: r for r in before.resolved if r is not None}
-        new = {r[1].article.path: r for r in after.resolved if r is not None}
+        old = {r.resolved.article.path: r for r in before.resolved if r is not None}
+        new = {r.resolved.article.path: r for r in after.resolved if r is not None}
         if old.keys() != new.keys():
             return False
         pairs = [(old[path], entry) for path, entry in new.items()]
@@ -167,12 +167,12 @@ def _same_places(before: ArticlePass, after: ArticlePass, redone: set[int] | Non
         if old_entry is new_entry:
             continue
         if old_entry is None or new_entry is None or \
-                _place(old_entry[1].article) != _place(new_entry[1].article):
+                _placement(old_entry.resolved.article) != _placement(new_entry.resolved.article):
             return False
     return True
 
 
-def _place(article: Article) -> tuple[object, ...]:
+def _placement(article: Article) -> tuple[object, ...]:
     """What the days and the checks across articles read of an article."""
     image = article.image.src if article.image else None
     return article.id, article.day, article.published, article.priority, article.draft, article.slug, image
@@ -224,8 +224,8 @@ def _read_articles(root: Path, every: list[ArticleFiles], config: Config, key: s
         meta = files.meta
         if suspect is not None and meta not in suspect and files.text not in suspect and \
                 meta in cache.articles:
-            _stamp, item, found = cache.articles[meta]
-            results[meta] = (item, found)
+            cached = cache.articles[meta]
+            results[meta] = Read(cached.item, cached.problems)
             continue
         stamp, hit = _cached(root, files, cache)
         if hit is None:
@@ -252,8 +252,8 @@ def _read_in_workers(root: Path, config: Config, missing: list[tuple[ArticleFile
         if stamp is not None:
             shards.setdefault(shard_of(files.meta), []).append((files, stamp))
     for shard, data in zip(shards, read_pickled(root, config, list(shards.values()), workers), strict=True):
-        for meta, (_stamp, item, found) in cache.put_pickled(shard, data).items():
-            results[meta] = (item, found)
+        for meta, cached in cache.put_pickled(shard, data).items():
+            results[meta] = Read(cached.item, cached.problems)
     return [(files, stamp) for files, stamp in missing if stamp is None]
 
 
@@ -296,20 +296,20 @@ def _resolve(reads: list[Read], registries: Registries, before: ArticlePass | No
     def resolve(item: LoadedArticle | None, old: Resolution | None) -> Resolution | None:
         if item is None:
             return None
-        if old is not None and old[0] is item:
+        if old is not None and old.read is item:
             return old
         return _resolve_one(item, registries, sources, by_name)
 
     if before is not None and redone is not None:
         resolved = list(before.resolved)
         for i in redone:
-            resolved[i] = resolve(reads[i][0], before.resolved[i])
+            resolved[i] = resolve(reads[i].item, before.resolved[i])
         return resolved
-    known = {r[0].article.path: r for r in before.resolved if r is not None} if before is not None else {}
-    return [resolve(item, known.get(item.article.path) if item is not None else None) for item, _ in reads]
+    known = {r.read.article.path: r for r in before.resolved if r is not None} if before is not None else {}
+    return [resolve(r.item, known.get(r.item.article.path) if r.item is not None else None) for r in reads]
 
 
-def _resolve_one(item: LoadedArticle, registries: Registries, sources: Mapping[str, Entry],
+def _resolve_one(item: LoadedArticle, registries: Registries, sources: Mapping[str, RegistryEntry],
                  by_name: dict[str, str | None]) -> Resolution:
     found = Problems()
     check_references(item.refs, registries.entries, found, registries.broken)
@@ -329,7 +329,7 @@ def _resolve_one(item: LoadedArticle, registries: Registries, sources: Mapping[s
             article = dataclasses.replace(
                 article, source=dataclasses.replace(article.source, based_on=outlet))
     done = item if article is item.article else dataclasses.replace(item, article=article)
-    return item, done, tuple(found)
+    return Resolution(item, done, tuple(found))
 
 
 def _check_urls(loaded: list[LoadedArticle], problems: Problems) -> None:

@@ -11,6 +11,7 @@ import multiprocessing
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from briefing.config import Config
 from briefing.content.articles import ArticleFiles, LoadedArticle, read_article
@@ -19,7 +20,19 @@ from briefing.errors import Problem, Problems
 #: Below this many articles to read, starting processes costs more than it saves.
 PARALLEL_FROM = 500
 
-Read = tuple[LoadedArticle | None, tuple[Problem, ...]]
+class Read(NamedTuple):
+    """What reading one article's files gave: the article (None: unusable) and the problems."""
+
+    item: LoadedArticle | None
+    problems: tuple[Problem, ...]
+
+
+class CachedRead(NamedTuple):
+    """A read with the stamp of the files it was made from (the load cache keeps these)."""
+
+    stamp: object
+    item: LoadedArticle | None
+    problems: tuple[Problem, ...]
 
 #: Articles to read together, each with a tag of the caller's (the load cache's stamp).
 Group = Sequence[tuple[ArticleFiles, object]]
@@ -30,7 +43,7 @@ _shared: tuple[Path, Config, Sequence[Group]] | None = None
 def read_one(root: Path, config: Config, files: ArticleFiles) -> Read:
     found = Problems()
     item = read_article(root, files, config, found)
-    return item, tuple(found)
+    return Read(item, tuple(found))
 
 
 def worth_processes(count: int, workers: int) -> bool:
@@ -39,7 +52,7 @@ def worth_processes(count: int, workers: int) -> bool:
 
 
 def read_pickled(root: Path, config: Config, groups: Sequence[Group], workers: int) -> list[bytes]:
-    """Each group read in a forked worker, as ``{meta path: (tag, article, problems)}``
+    """Each group read in a forked worker, as ``{meta path: CachedRead(tag, article, problems)}``
     pickled there: the results cross to this process as those bytes, and a caller
     that stores them (the load cache's shards) writes the bytes as they are instead
     of pickling every article a second time."""
@@ -55,5 +68,5 @@ def read_pickled(root: Path, config: Config, groups: Sequence[Group], workers: i
 def _read_group(index: int) -> bytes:
     assert _shared is not None
     root, config, groups = _shared
-    read = {files.meta: (tag, *read_one(root, config, files)) for files, tag in groups[index]}
+    read = {files.meta: CachedRead(tag, *read_one(root, config, files)) for files, tag in groups[index]}
     return pickle.dumps(read, protocol=pickle.HIGHEST_PROTOCOL)

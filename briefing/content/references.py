@@ -7,10 +7,8 @@ from dataclasses import dataclass
 
 from briefing.errors import Location, Problems, did_you_mean
 from briefing.frozen import Value
-from briefing.model import Actor, Place, RegistryKind, Source, Topic
+from briefing.model import RegistryEntry, RegistryKind
 from briefing.slugs import slugify
-
-Entry = Source | Place | Actor | Topic
 
 _SINGULAR = {"sources": "source", "places": "place", "actors": "actor", "topics": "topic"}
 
@@ -25,7 +23,7 @@ class Ref(Value):
     field: str
 
 
-def check_references(refs: Iterable[Ref], registries: Mapping[RegistryKind, Mapping[str, Entry]],
+def check_references(refs: Iterable[Ref], registries: Mapping[RegistryKind, Mapping[str, RegistryEntry]],
                      problems: Problems,
                      broken: Set[tuple[RegistryKind, str]] = frozenset()) -> None:
     """An error, with the nearest known ids, for every id no registry defines.
@@ -43,7 +41,7 @@ def check_references(refs: Iterable[Ref], registries: Mapping[RegistryKind, Mapp
         )
 
 
-def suggest_id(word: str, registry: Mapping[str, Entry]) -> str:
+def suggest_id(word: str, registry: Mapping[str, RegistryEntry]) -> str:
     """'did you mean ...?' from ids, and from names and alternative spellings."""
     by_name = {slugify(entry.name): entry.id for entry in registry.values()}
     for entry in registry.values():
@@ -63,7 +61,7 @@ def suggest_id(word: str, registry: Mapping[str, Entry]) -> str:
     return ""
 
 
-def find_by_name(text: str, registry: Mapping[str, Entry]) -> str | None:
+def find_by_name(text: str, registry: Mapping[str, RegistryEntry]) -> str | None:
     """The id whose id, name or alternative name matches free text such as 'Telegraph'."""
     wanted = slugify(text)
     if not wanted:

@@ -10,11 +10,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from briefing.content.files import MAX_YAML_BYTES, in_content, read_text
-from briefing.content.references import Entry, Ref
+from briefing.content.references import Ref
 from briefing.content.schema import ActorEntry, PlaceEntry, SourceEntry, TopicEntry
 from briefing.errors import Location, Problems
 from briefing.fields import is_id
-from briefing.model import Actor, Place, RegistryKind, Source, Topic
+from briefing.model import Actor, Place, RegistryEntry, RegistryKind, Source, Topic
 from briefing.slugs import slugify
 from briefing.validation import validate
 from briefing.yamlio import parse_yaml
@@ -22,30 +22,30 @@ from briefing.yamlio import parse_yaml
 DATA_DIR = "content/data"
 
 
-def _source(key: str, e: SourceEntry) -> Source:
+def _to_source(key: str, e: SourceEntry) -> Source:
     return Source(key, e.name, e.url, e.country, e.language, e.reliability, e.description,
                   tuple(e.alt_names))
 
 
-def _place(key: str, e: PlaceEntry) -> Place:
+def _to_place(key: str, e: PlaceEntry) -> Place:
     where = (e.coordinates[0], e.coordinates[1]) if e.coordinates else None
     return Place(key, e.name, e.kind, e.country, where, e.within, e.description,
                  tuple(e.alt_names))
 
 
-def _actor(key: str, e: ActorEntry) -> Actor:
+def _to_actor(key: str, e: ActorEntry) -> Actor:
     return Actor(key, e.name, e.kind, e.part_of, e.country, e.description, tuple(e.alt_names))
 
 
-def _topic(key: str, e: TopicEntry) -> Topic:
+def _to_topic(key: str, e: TopicEntry) -> Topic:
     return Topic(key, e.name, e.description)
 
 
-_FILES: dict[RegistryKind, tuple[type[BaseModel], Callable[[str, Any], Entry]]] = {
-    "sources": (SourceEntry, _source),
-    "places": (PlaceEntry, _place),
-    "actors": (ActorEntry, _actor),
-    "topics": (TopicEntry, _topic),
+_FILES: dict[RegistryKind, tuple[type[BaseModel], Callable[[str, Any], RegistryEntry]]] = {
+    "sources": (SourceEntry, _to_source),
+    "places": (PlaceEntry, _to_place),
+    "actors": (ActorEntry, _to_actor),
+    "topics": (TopicEntry, _to_topic),
 }
 
 # Fields by which an entry points at another entry of the same registry.
@@ -54,7 +54,7 @@ _PARENT_FIELD: dict[RegistryKind, str] = {"places": "within", "actors": "part_of
 
 @dataclass(slots=True)
 class Registries:
-    entries: dict[RegistryKind, dict[str, Entry]] = field(default_factory=dict)
+    entries: dict[RegistryKind, dict[str, RegistryEntry]] = field(default_factory=dict)
     refs: list[Ref] = field(default_factory=list)
     locations: dict[tuple[RegistryKind, str], Location] = field(default_factory=dict)
     broken: set[tuple[RegistryKind, str]] = field(default_factory=set)  # defined, but invalid

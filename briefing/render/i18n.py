@@ -30,7 +30,7 @@ class MissingString(KeyError):
 
 
 #: A table entry: the text, or its plural forms by CLDR category ("one", "other", ...).
-Entry = str | Mapping[str, str]
+Text = str | Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,7 @@ class Strings:
     """
 
     language: str
-    table: Mapping[str, Entry]
+    table: Mapping[str, Text]
 
     def __call__(self, key: str, /, **values: object) -> str:
         try:
@@ -63,7 +63,7 @@ def load_strings(theme: Theme, config: Config, problems: Problems) -> Strings:
     """The table for the config's language, completed from English and config overrides."""
     language = config.language
     english = _table(theme, FALLBACK, problems) or {}
-    table: dict[str, Entry] | None = None
+    table: dict[str, Text] | None = None
     for candidate in (language, language.split("-")[0]):
         table = _table(theme, candidate, problems)
         if table is not None:
@@ -98,7 +98,7 @@ def _locale(language: str) -> Locale:
     return Locale.parse(language.replace("-", "_"))
 
 
-def _table(theme: Theme, language: str, problems: Problems) -> dict[str, Entry] | None:
+def _table(theme: Theme, language: str, problems: Problems) -> dict[str, Text] | None:
     name = f"{I18N_DIR}/{language}.yaml"
     path = theme.find(name)
     if path is None:
@@ -107,7 +107,7 @@ def _table(theme: Theme, language: str, problems: Problems) -> dict[str, Entry] 
     problems.extend(found)
     if doc is None or not isinstance(doc.data, dict):
         return None
-    table: dict[str, Entry] = {}
+    table: dict[str, Text] = {}
     for key, text in doc.data.items():
         plural = isinstance(text, dict) and "other" in text and \
             all(isinstance(v, str) for v in text.values())
