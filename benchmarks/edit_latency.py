@@ -54,7 +54,7 @@ import yaml
 from benchmarks.corpus import edit_target, make_corpus, write_briefing
 from benchmarks.measure import briefing_command, cpu_seconds, machine_line, source_line, table
 from briefing import urls
-from briefing.output import read_manifest
+from briefing.output import SiteFolder
 from briefing.slugs import slug_from_stem
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -360,8 +360,31 @@ def run_size(size: str, work: Path, edits: int, *, pdf: bool, fields: list[str])
     result.full_build = time.perf_counter() - started
     if not (root / "site" / page).is_file():
         raise RuntimeError(f"no page site/{page} for {article}")
-    result.outputs = len(read_manifest(root / "site"))
+    result.outputs = len(SiteFolder(root / "site").manifest())
 
+    number = _measure_serve(root, article, page, result, edits, fields)
+
+    # Untimed: bring site/ and the load cache to the --no-pdf state first, so that the timed build
+    # does the work of one edit only (without PDFs, day pages lose their PDF link).
+    no_pdf = [*briefing_command(), "-C", str(root), "build", "--no-pdf"]
+    subprocess.run(no_pdf, check=True, capture_output=True)
+    number += 1
+    token = f"penandabench{number:03d}c"
+    article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + f"\n\nKalimat uji {token}.\n",
+                       encoding="utf-8")
+    started = time.perf_counter()
+    done = subprocess.run(no_pdf, check=True, capture_output=True, text=True)
+    result.cli_build = time.perf_counter() - started
+    result.cli_summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    if token not in (root / "site" / page).read_text(encoding="utf-8"):
+        result.cli_summary += " — but the page does NOT show the edit"
+    return result
+
+
+def _measure_serve(root: Path, article: Path, page: str, result: Result, edits: int,
+                   fields: list[str]) -> int:
+    """Saves in `briefing serve`, alternating the kinds of save and the fields; returns how
+    many edits were made."""
     number = 0
     with serving(root) as server:
         result.ready = server.wait_ready(timeout=1800)
@@ -393,22 +416,7 @@ def run_size(size: str, work: Path, edits: int, *, pdf: bool, fields: list[str])
         result.stopped = server.stop()
         result.overflows = sum(_OVERFLOW in line for _, line in server.lines)
     print(f"{result.label}: server {result.stopped}", file=sys.stderr, flush=True)
-
-    # Untimed: bring site/ and the load cache to the --no-pdf state first, so that the timed build
-    # does the work of one edit only (without PDFs, day pages lose their PDF link).
-    no_pdf = [*briefing_command(), "-C", str(root), "build", "--no-pdf"]
-    subprocess.run(no_pdf, check=True, capture_output=True)
-    number += 1
-    token = f"penandabench{number:03d}c"
-    article.write_text(article.read_text(encoding="utf-8").rstrip("\n") + f"\n\nKalimat uji {token}.\n",
-                       encoding="utf-8")
-    started = time.perf_counter()
-    done = subprocess.run(no_pdf, check=True, capture_output=True, text=True)
-    result.cli_build = time.perf_counter() - started
-    result.cli_summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
-    if token not in (root / "site" / page).read_text(encoding="utf-8"):
-        result.cli_summary += " — but the page does NOT show the edit"
-    return result
+    return number
 
 
 def _digests(site: Path, files: list[str] | None = None) -> dict[str, bytes]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -54,13 +56,7 @@ def _problem(model: type[BaseModel], doc: YamlDoc, error: ErrorDetails,
     if on_key:
         loc = loc[:-1]
     kind = error["type"]
-    ctx: dict[str, Any] = dict(error.get("ctx") or {})
-    value = error.get("input")
-    mark = doc.mark(loc)
-    found = _describe(value, mark)
     field = format_path(loc)
-    hint = ""
-
     if kind == "missing":
         name = str(loc[-1]) if loc else "value"
         return Problem(Level.ERROR, doc.location(loc[:-1]), field, "required field is missing",
@@ -69,70 +65,108 @@ def _problem(model: type[BaseModel], doc: YamlDoc, error: ErrorDetails,
         name = str(loc[-1])
         known = _fields_at(model, inner[:-1])
         hint = did_you_mean(name, known) or ("known fields: " + ", ".join(known) if known else "")
-        return Problem(Level.ERROR, doc.location(loc, key=True), field,
-                       f"unknown field '{name}'", hint)
-    if kind == "briefing":
-        message, hint = str(ctx.get("message", error["msg"])), str(ctx.get("hint", ""))
-    elif kind == "string_type":
-        message = f"expected text, found {found}"
-        if mark is not None and mark.text is not None and not isinstance(value, list | dict):
-            hint = f"quote it: \"{mark.text}\""
-    elif kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
-        whole = kind.startswith("int")
-        message = f"expected {'a whole number' if whole else 'a number'}, found {found}"
-        hint = "write digits only, without thousands separators: 20000" if isinstance(value, str) else ""
-    elif kind in ("bool_type", "bool_parsing"):
-        message, hint = f"expected true or false, found {found}", ""
-    elif kind in ("list_type", "tuple_type", "set_type"):
-        message, hint = f"expected a list, found {found}", "write [a, b] or one '- item' per line"
-    elif kind in ("dict_type", "model_type", "model_attributes_type"):
-        message, hint = f"expected a mapping of 'key: value' lines, found {found}", ""
-    elif kind in ("literal_error", "enum"):
-        expected = str(ctx.get("expected", ""))
-        message = f"expected one of {expected}, found {found}"
-        choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
-        hint = did_you_mean(str(value), choices) if isinstance(value, str) else ""
-    elif kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        message = f"expected {_PATTERN_WORDS.get(pattern, 'text matching ' + pattern)}, found {found}"
-        if pattern == ID_PATTERN and isinstance(value, str) and slugify(value):
-            hint = f"write '{slugify(value)}'"
-    elif kind == "string_too_short":
-        message = "must not be empty"
-    elif kind == "string_too_long":
-        message = f"too long: at most {ctx.get('max_length')} characters"
-    elif kind in ("too_short", "too_long"):
-        message = f"expected {error['msg'].lower().removeprefix('list should have ')}"
-    elif kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        limit = next(iter(ctx.values()), "")
-        words = {"greater_than_equal": "at least", "greater_than": "more than",
-                 "less_than_equal": "at most", "less_than": "less than"}[kind]
-        message = f"expected a number {words} {limit}, found {found}"
-    else:
-        message = f"{error['msg']}, found {found}"
+        return Problem(Level.ERROR, doc.location(loc, key=True), field, f"unknown field '{name}'", hint)
+    mark = doc.mark(loc)
+    value = error.get("input")
+    failure = _Failure(kind, dict(error.get("ctx") or {}), value, mark, _describe(value, mark), error["msg"])
+    words = _WORDS.get(kind, _other)
+    message, hint = words(failure)
     return Problem(Level.ERROR, doc.location(loc, key=on_key), field, message,
                    hint or _what_goes(model, inner))
+
+
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """One of pydantic's errors, with how the curator typed the value."""
+
+    kind: str
+    ctx: dict[str, Any]
+    value: Any
+    mark: Mark | None
+    found: str  # the value in words (_describe)
+    msg: str  # pydantic's own message
+
+
+def _own(f: _Failure) -> tuple[str, str]:
+    """A check of briefing's own: its message and hint are in the context."""
+    return str(f.ctx.get("message", f.msg)), str(f.ctx.get("hint", ""))
+
+
+def _text(f: _Failure) -> tuple[str, str]:
+    hint = ""
+    if f.mark is not None and f.mark.text is not None and not isinstance(f.value, list | dict):
+        hint = f"quote it: \"{f.mark.text}\""
+    return f"expected text, found {f.found}", hint
+
+
+def _number(f: _Failure) -> tuple[str, str]:
+    whole = f.kind.startswith("int")
+    hint = "write digits only, without thousands separators: 20000" if isinstance(f.value, str) else ""
+    return f"expected {'a whole number' if whole else 'a number'}, found {f.found}", hint
+
+
+def _choice(f: _Failure) -> tuple[str, str]:
+    expected = str(f.ctx.get("expected", ""))
+    choices = [c.strip(" '") for c in expected.replace(" or ", ",").split(",")]
+    hint = did_you_mean(str(f.value), choices) if isinstance(f.value, str) else ""
+    return f"expected one of {expected}, found {f.found}", hint
+
+
+def _pattern(f: _Failure) -> tuple[str, str]:
+    pattern = str(f.ctx.get("pattern", ""))
+    hint = ""
+    if pattern == ID_PATTERN and isinstance(f.value, str) and slugify(f.value):
+        hint = f"write '{slugify(f.value)}'"
+    return f"expected {_PATTERN_WORDS.get(pattern, 'text matching ' + pattern)}, found {f.found}", hint
+
+
+_LIMITS = {"greater_than_equal": "at least", "greater_than": "more than",
+           "less_than_equal": "at most", "less_than": "less than"}
+
+
+def _limit(f: _Failure) -> tuple[str, str]:
+    return f"expected a number {_LIMITS[f.kind]} {next(iter(f.ctx.values()), '')}, found {f.found}", ""
+
+
+def _other(f: _Failure) -> tuple[str, str]:
+    return f"{f.msg}, found {f.found}", ""
+
+
+#: What each kind of pydantic error says to a curator: (message, hint).
+_WORDS: dict[str, Callable[[_Failure], tuple[str, str]]] = {
+    "briefing": _own,
+    "string_type": _text,
+    **dict.fromkeys(("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"), _number),
+    **dict.fromkeys(("bool_type", "bool_parsing"),
+                    lambda f: (f"expected true or false, found {f.found}", "")),
+    **dict.fromkeys(("list_type", "tuple_type", "set_type"),
+                    lambda f: (f"expected a list, found {f.found}", "write [a, b] or one '- item' per line")),
+    **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"),
+                    lambda f: (f"expected a mapping of 'key: value' lines, found {f.found}", "")),
+    **dict.fromkeys(("literal_error", "enum"), _choice),
+    "string_pattern_mismatch": _pattern,
+    "string_too_short": lambda _f: ("must not be empty", ""),
+    "string_too_long": lambda f: (f"too long: at most {f.ctx.get('max_length')} characters", ""),
+    **dict.fromkeys(("too_short", "too_long"),
+                    lambda f: (f"expected {f.msg.lower().removeprefix('list should have ')}", "")),
+    **dict.fromkeys(_LIMITS, _limit),
+}
 
 
 def _describe(value: Any, mark: Mark | None) -> str:
     """How the curator typed a value, and what YAML made of it when that differs."""
     typed = mark.text if mark is not None and mark.text is not None else None
     if isinstance(value, bool):
-        if typed is not None and typed.lower() not in ("true", "false"):
-            return f"{typed} (YAML 1.1 reads it as {str(value).lower()})"
-        return str(value).lower()
+        shown = str(value).lower()
+        misread = typed is not None and typed.lower() not in ("true", "false")
+        return f"{typed} (YAML 1.1 reads it as {shown})" if misread else shown
     if value is None:
         return typed or "nothing"
     if isinstance(value, int | float):
         return f"the number {typed if typed is not None else value}"
     if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f"'{shown}'"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return repr(value)
+        return f"'{value if len(value) <= 60 else value[:57] + '...'}'"
+    return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else repr(value)
 
 
 def _what_goes(model: type[BaseModel], path: FieldPath) -> str:

@@ -201,40 +201,25 @@ def _pair(paths: list[_File], problems: Problems) -> ArticleFiles | None:
     return ArticleFiles(first.stem, meta, txt)
 
 
+@dataclass(frozen=True, slots=True)
+class _Files:
+    """An article's files as read: its metadata's YAML (and the line it starts on), the
+    body, what a raw text's header says, and a digest of it all."""
+
+    yaml: str
+    yaml_line: int
+    body: Body
+    header: RawHeader
+    digest: str
+
+
 def read_article(root: Path, files: ArticleFiles, config: Config,
                  problems: Problems) -> LoadedArticle | None:
     """Read and validate one article's own files; None when it cannot be used."""
-    header = RawHeader()
-    body: Body
-    within = in_content(root)
-    if files.text is None:
-        text = read_text(root / files.meta, files.meta, problems, limit=MAX_TEXT_BYTES, within=within)
-        if text is None:
-            return None
-        front = split_front_matter(text)
-        if front is None:
-            problems.error(
-                Location(files.meta, 1, 1), "",
-                "a Markdown article must start with YAML front matter between '---' lines",
-                "begin the file with ---, the metadata (title:, date:, source:), then ---",
-            )
-            return None
-        yaml_text, yaml_line = front.yaml, front.yaml_line
-        body = MarkdownBody(front.body, front.body_line)
-        source_digest = _digest(text)
-    else:
-        yaml_text_or_none = read_text(root / files.meta, files.meta, problems, limit=MAX_YAML_BYTES,
-                                      within=within)
-        raw = read_text(root / files.text, files.text, problems, limit=MAX_TEXT_BYTES, within=within)
-        if yaml_text_or_none is None or raw is None:
-            return None
-        yaml_text, yaml_line = yaml_text_or_none, 1
-        parsed = read_raw_text(raw)
-        header = parsed.header
-        body = RawBody(parsed.blocks)
-        source_digest = _digest(yaml_text, raw)
-
-    doc, found = parse_yaml(yaml_text, files.meta, line_offset=yaml_line - 1)
+    read = _read_markdown(root, files, problems) if files.text is None else _read_raw(root, files, problems)
+    if read is None:
+        return None
+    doc, found = parse_yaml(read.yaml, files.meta, line_offset=read.yaml_line - 1)
     problems.extend(found)
     if doc is None:
         return None
@@ -245,7 +230,34 @@ def read_article(root: Path, files: ArticleFiles, config: Config,
     problems.extend(found)
     if meta is None:
         return None
-    return _build(files, config, meta, doc, header, body, problems, source_digest)
+    return _build(files, config, meta, doc, read, problems)
+
+
+def _read_markdown(root: Path, files: ArticleFiles, problems: Problems) -> _Files | None:
+    text = read_text(root / files.meta, files.meta, problems, limit=MAX_TEXT_BYTES, within=in_content(root))
+    if text is None:
+        return None
+    front = split_front_matter(text)
+    if front is None:
+        problems.error(
+            Location(files.meta, 1, 1), "",
+            "a Markdown article must start with YAML front matter between '---' lines",
+            "begin the file with ---, the metadata (title:, date:, source:), then ---",
+        )
+        return None
+    return _Files(front.yaml, front.yaml_line, MarkdownBody(front.body, front.body_line), RawHeader(),
+                  _digest(text))
+
+
+def _read_raw(root: Path, files: ArticleFiles, problems: Problems) -> _Files | None:
+    assert files.text is not None
+    within = in_content(root)
+    yaml_text = read_text(root / files.meta, files.meta, problems, limit=MAX_YAML_BYTES, within=within)
+    raw = read_text(root / files.text, files.text, problems, limit=MAX_TEXT_BYTES, within=within)
+    if yaml_text is None or raw is None:
+        return None
+    parsed = read_raw_text(raw)
+    return _Files(yaml_text, 1, RawBody(parsed.blocks), parsed.header, _digest(yaml_text, raw))
 
 
 def _digest(*texts: str) -> str:
@@ -256,18 +268,72 @@ def _digest(*texts: str) -> str:
     return digest.hexdigest()
 
 
-def _build(files: ArticleFiles, config: Config, meta: ArticleMeta, doc: YamlDoc,
-           header: RawHeader, body: Body, problems: Problems, source_digest: str) -> LoadedArticle | None:
-    refs: list[Ref] = []
-
-    def ref(kind: RegistryKind, value: str, *path: str | int) -> None:
-        refs.append(Ref(kind, value, doc.location(path), format_path(path)))
-
+def _build(files: ArticleFiles, config: Config, meta: ArticleMeta, doc: YamlDoc, read: _Files,
+           problems: Problems) -> LoadedArticle:
+    """The article from its validated metadata: its references collected for checking
+    against the registries, its claims and figures checked against each other."""
+    refs = _Refs(doc)
     published, has_time = _localise(meta.date, config)
-    day = meta.briefing or published.astimezone(config.tz).date()
+    source = _source_line(meta, read.header)
+    refs.add("sources", source.outlet, "source", "outlet")
+    if source.based_on:
+        refs.add("sources", source.based_on, "source", "based_on")
+    for kind in ("topics", "places", "actors"):
+        for index, value in enumerate(getattr(meta, kind)):
+            refs.add(kind, value, kind, index)
+        _check_unique(getattr(meta, kind), kind, doc, problems)
+    claims = _claims(meta, doc, refs, problems)
+    figures = _figures(meta, doc, refs, {c.id for c in claims}, problems)
+    if not meta.summary.strip():
+        problems.warning(doc.location(()), "summary",
+                         "no summary: the daily briefing and the feeds show the summary",
+                         "add summary: one to three sentences with the bottom line")
+    article = Article(
+        id=files.id,
+        path=files.meta,
+        format="raw" if files.text else "markdown",
+        title=meta.title,
+        published=published,
+        has_time=has_time,
+        day=meta.briefing or published.astimezone(config.tz).date(),
+        slug=meta.slug or slug_from_stem(files.id),
+        source=source,
+        language=meta.language or config.language,
+        summary=meta.summary.strip(),
+        body=read.body,
+        topics=tuple(meta.topics),
+        places=tuple(meta.places),
+        actors=tuple(meta.actors),
+        figures=figures,
+        claims=claims,
+        priority=meta.priority,
+        draft=meta.draft,
+        image=_image(meta, doc, problems),
+        files=files.paths,
+        digest=read.digest,
+    )
+    article = dataclasses.replace(article, meta_digest=_digest(repr(article.metadata())))
+    based_on_text = read.header.based_on if "based_on" not in meta.source.model_fields_set else None
+    locations = {name: doc.location((name,)) for name in ("source", "date", "slug")}
+    locations["image"] = doc.location(("image", "src"))
+    return LoadedArticle(article, tuple(refs.found), based_on_text, locations)
 
+
+class _Refs:
+    """The registry ids an article names, each with where it is written."""
+
+    def __init__(self, doc: YamlDoc) -> None:
+        self.doc = doc
+        self.found: list[Ref] = []
+
+    def add(self, kind: RegistryKind, value: str, *path: str | int) -> None:
+        self.found.append(Ref(kind, value, self.doc.location(path), format_path(path)))
+
+
+def _source_line(meta: ArticleMeta, header: RawHeader) -> SourceLine:
+    """Who published it: the metadata, else what a raw text's header line says."""
     given = meta.source.model_fields_set
-    source = SourceLine(
+    return SourceLine(
         outlet=meta.source.outlet,
         based_on=meta.source.based_on,
         url=meta.source.url,
@@ -275,14 +341,9 @@ def _build(files: ArticleFiles, config: Config, meta: ArticleMeta, doc: YamlDoc,
         editor=meta.source.editor if "editor" in given else header.editor,
         dateline=meta.source.dateline if "dateline" in given else header.dateline,
     )
-    ref("sources", source.outlet, "source", "outlet")
-    if source.based_on:
-        ref("sources", source.based_on, "source", "based_on")
-    for kind in ("topics", "places", "actors"):
-        for index, value in enumerate(getattr(meta, kind)):
-            ref(kind, value, kind, index)
-        _check_unique(getattr(meta, kind), kind, doc, problems)
 
+
+def _claims(meta: ArticleMeta, doc: YamlDoc, refs: _Refs, problems: Problems) -> tuple[Claim, ...]:
     claims: list[Claim] = []
     claim_ids: set[str] = set()
     for index, claim in enumerate(meta.claims):
@@ -300,61 +361,33 @@ def _build(files: ArticleFiles, config: Config, meta: ArticleMeta, doc: YamlDoc,
             by_text = claim.by  # quoted: free text, by the documented convention
         else:
             by_actor = claim.by
-            ref("actors", claim.by, "claims", index, "by")
+            refs.add("actors", claim.by, "claims", index, "by")
         claims.append(Claim(claim.id, claim.text, claim.status, by_actor, by_text,
                             claim.admiralty, tuple(claim.evidence)))
+    return tuple(claims)
 
+
+def _figures(meta: ArticleMeta, doc: YamlDoc, refs: _Refs, claim_ids: set[str],
+             problems: Problems) -> tuple[Figure, ...]:
     figures: list[Figure] = []
     for index, fig in enumerate(meta.figures):
         if fig.place:
-            ref("places", fig.place, "figures", index, "place")
+            refs.add("places", fig.place, "figures", index, "place")
         if fig.claim and fig.claim not in claim_ids:
             problems.error(doc.location(("figures", index, "claim")), f"figures[{index}].claim",
                            f"no claim '{fig.claim}' in this article",
                            _known("claims of this article", sorted(claim_ids)))
         figures.append(Figure(fig.label, fig.value, fig.min, fig.max, fig.qualifier, fig.unit,
                               fig.place, fig.claim))
+    return tuple(figures)
 
-    image = None
-    if meta.image is not None:
-        src = _content_path(meta.image.src, doc, problems)
-        if src is not None:  # whether the file exists is checked with the whole site
-            image = Image(src, meta.image.alt, meta.image.credit)
 
-    if not meta.summary.strip():
-        problems.warning(doc.location(()), "summary",
-                         "no summary: the daily briefing and the feeds show the summary",
-                         "add summary: one to three sentences with the bottom line")
-
-    article = Article(
-        id=files.id,
-        path=files.meta,
-        format="raw" if files.text else "markdown",
-        title=meta.title,
-        published=published,
-        has_time=has_time,
-        day=day,
-        slug=meta.slug or slug_from_stem(files.id),
-        source=source,
-        language=meta.language or config.language,
-        summary=meta.summary.strip(),
-        body=body,
-        topics=tuple(meta.topics),
-        places=tuple(meta.places),
-        actors=tuple(meta.actors),
-        figures=tuple(figures),
-        claims=tuple(claims),
-        priority=meta.priority,
-        draft=meta.draft,
-        image=image,
-        files=files.paths,
-        digest=source_digest,
-    )
-    article = dataclasses.replace(article, meta_digest=_digest(repr(article.metadata())))
-    based_on_text = header.based_on if "based_on" not in given else None
-    locations = {name: doc.location((name,)) for name in ("source", "date", "slug")}
-    locations["image"] = doc.location(("image", "src"))
-    return LoadedArticle(article, tuple(refs), based_on_text, locations)
+def _image(meta: ArticleMeta, doc: YamlDoc, problems: Problems) -> Image | None:
+    if meta.image is None:
+        return None
+    src = _content_path(meta.image.src, doc, problems)
+    # Whether the file exists is checked with the whole site.
+    return Image(src, meta.image.alt, meta.image.credit) if src is not None else None
 
 
 def _localise(when: datetime | date, config: Config) -> tuple[datetime, bool]:

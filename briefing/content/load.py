@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Collection, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -20,14 +20,21 @@ from briefing.content.cache import (
     shard_of,
     stamp_of,
 )
-from briefing.content.days import BRIEFINGS_DIR, assemble_days, check_curations, load_curations, reading_order
+from briefing.content.days import (
+    BRIEFINGS_DIR,
+    Curation,
+    assemble_days,
+    check_curations,
+    load_curations,
+    reading_order,
+)
 from briefing.content.files import in_content, link_problem, outside
 from briefing.content.media import list_media
 from briefing.content.reading import Read, read_one, read_pickled, worth_processes
 from briefing.content.references import check_references, find_by_name
 from briefing.content.registries import DATA_DIR, Registries, load_registries
 from briefing.errors import Problem, Problems
-from briefing.model import Article, RegistryEntry, Site
+from briefing.model import Article, Day, RegistryEntry, Site
 
 T = TypeVar("T")
 
@@ -48,77 +55,33 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     problems = Problems()
     if config is None:
         config = load_config(root, problems)
-    if config is None:
-        return None, problems
-    if _folders_out(root, problems):
+    if config is None or _folders_out(root, problems):
         return None, problems
     cache = cache or LoadCache()
-    key = config.model_dump_json()
-    last = cache.last if changed is not None and cache.last is not None and cache.last.key == key else None
-    touched = _Touched(changed if last is not None else None)
+    load = _Load(root, config, cache, workers, changed)
     cache.last = None  # until this load is through: a failed one must not be built upon
-
-    if last is not None and not touched.under(DATA_DIR):
-        registries, registry_problems = last.registries, last.registry_problems
-        reference_problems = last.reference_problems
-    else:
-        registries, registry_problems = _collect(lambda found: load_registries(root, found))
-        _, reference_problems = _collect(lambda found: check_references(
-            registries.refs, registries.entries, found, registries.broken))
+    registries, registry_problems, reference_problems = load.registries()
     problems.extend(registry_problems)
-
-    if last is not None and same_articles(root, last.listings, touched.paths):
-        every, discovery_problems, listings = last.articles, last.discovery_problems, last.listings
-    else:
-        (every, listings), discovery_problems = _collect(lambda found: discover(root, found))
+    every, discovery_problems, listings = load.listing()
     problems.extend(discovery_problems)
-    # A load told what changed, over the same listing, redoes only the articles it touches.
-    before = last.passed if last is not None and last.passed.every is every else None
-    redone = before.indexes_of(touched.paths) if before is not None else None
-    reads = _read_articles(root, every, config, key, cache, workers, before, redone,
-                           trusted=touched.paths if last is not None else None)
-    problems.extend(found for read in reads for found in read.problems)
-
-    if last is not None and touched.only_under(ARTICLES_DIR, DATA_DIR, BRIEFINGS_DIR):
-        media, media_problems = last.media, last.media_problems
-    else:
-        media, media_problems = _collect(lambda found: list_media(root, found))
+    passed, redone = load.articles(every, registries)
+    problems.extend(found for read in passed.reads for found in read.problems)
+    media, media_problems = load.media()
     problems.extend(media_problems)
     problems.extend(reference_problems)
-    resolved_before = last.passed if last is not None and last.registries is registries else None
-    passed = ArticlePass(every, reads, _resolve(reads, registries, resolved_before, redone))
-    if before is not None:
-        passed.share_index(before)
     problems.extend(found for r in passed.resolved if r is not None for found in r.problems)
     loaded = [r.resolved for r in passed.resolved if r is not None]
-    # While every article keeps its place (see _placement) and the media are the same,
-    # the checks across articles find what they found last time.
-    # (Resolving against other registries changes only an article's based_on, which no
-    # place reads: with the same listing, only the redone articles can have moved.)
-    placed = last is not None and _same_places(last.passed, passed, redone)
-    moment = now or datetime.now(config.tz)
-    if last is not None and placed and media is last.media and last.checks is not None and \
-            last.checks.hold(moment):
-        checks = last.checks
-    else:
-        checks = _check_across(loaded, frozenset(media), moment)
+    placed = load.same_places(passed, redone)
+    checks = load.checks(loaded, media, now or datetime.now(config.tz), placed=placed)
     problems.extend(checks.problems)
     articles = {item.article.id: item.article for item in loaded}
-    if last is not None and not touched.under(BRIEFINGS_DIR):
-        curations, curation_problems = last.curations, last.curation_problems
-    else:
-        curations, curation_problems = _collect(lambda found: load_curations(root, config, found))
+    curations, curation_problems = load.curations()
     problems.extend(curation_problems)
     check_curations(curations, articles, problems)
-
     published = {i: a for i, a in articles.items() if drafts or not a.draft}
-    if last is not None and last.days is not None and curations is last.curations and \
-            last.drafts == drafts and placed:
-        days, day_problems = last.days, last.day_problems
-    else:
-        days, day_problems = _collect(lambda found: assemble_days(published, curations, found))
+    days, day_problems = load.days(published, curations, drafts=drafts, placed=placed)
     problems.extend(day_problems)
-    cache.last = LastLoad(key, every, discovery_problems, listings, registries, registry_problems,
+    cache.last = LastLoad(load.key, every, discovery_problems, listings, registries, registry_problems,
                           reference_problems, media, media_problems, curations, curation_problems, passed,
                           drafts, days, day_problems, checks)
     if problems.errors:
@@ -128,6 +91,90 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     site = Site(config, ordered, days, e["sources"], e["places"], e["actors"],  # type: ignore[arg-type]
                 e["topics"], media)  # type: ignore[arg-type]
     return site, problems
+
+
+class _Load:
+    """One load, part by part; each part is taken over from the last load through the
+    same cache while no changed path (the watch mode's word) touches it."""
+
+    def __init__(self, root: Path, config: Config, cache: LoadCache, workers: int,
+                 changed: Collection[str] | None) -> None:
+        self.root, self.config, self.cache, self.workers = root, config, cache, workers
+        self.key = config.model_dump_json()
+        last = cache.last
+        self.last = last if changed is not None and last is not None and last.key == self.key else None
+        self.touched = _Touched(changed if self.last is not None else None)
+
+    def registries(self) -> tuple[Registries, tuple[Problem, ...], tuple[Problem, ...]]:
+        """The registries, their problems, and those of their references to each other."""
+        last = self.last
+        if last is not None and not self.touched.under(DATA_DIR):
+            return last.registries, last.registry_problems, last.reference_problems
+        registries, found = _collect(lambda found: load_registries(self.root, found))
+        _, references = _collect(lambda found: check_references(
+            registries.refs, registries.entries, found, registries.broken))
+        return registries, found, references
+
+    def listing(self) -> tuple[list[ArticleFiles], tuple[Problem, ...], dict[str, frozenset[str]]]:
+        """Every article's files, the problems of listing them, and each folder's entries."""
+        last = self.last
+        if last is not None and same_articles(self.root, last.listings, self.touched.paths):
+            return last.articles, last.discovery_problems, last.listings
+        (every, listings), found = _collect(lambda found: discover(self.root, found))
+        return every, found, listings
+
+    def articles(self, every: list[ArticleFiles],
+                 registries: Registries) -> tuple[ArticlePass, set[int] | None]:
+        """Every article read and resolved against the registries, and the indexes redone
+        (None: all of them were looked at)."""
+        last = self.last
+        # A load told what changed, over the same listing, redoes only the articles it touches.
+        before = last.passed if last is not None and last.passed.every is every else None
+        redone = before.indexes_of(self.touched.paths) if before is not None else None
+        reads = _read_articles(self.root, every, self.config, self.key, self.cache, self.workers, before,
+                               redone, trusted=self.touched.paths if last is not None else None)
+        resolved_before = last.passed if last is not None and last.registries is registries else None
+        passed = ArticlePass(every, reads, _resolve(reads, registries, resolved_before, redone))
+        if before is not None:
+            passed.share_index(before)
+        return passed, redone
+
+    def media(self) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+        last = self.last
+        if last is not None and self.touched.only_under(ARTICLES_DIR, DATA_DIR, BRIEFINGS_DIR):
+            return last.media, last.media_problems
+        return _collect(lambda found: list_media(self.root, found))
+
+    def same_places(self, passed: ArticlePass, redone: set[int] | None) -> bool:
+        """Whether every article keeps its place among the days since the last load (see
+        _placement). Resolving against other registries changes only an article's
+        based_on, which no place reads: with the same listing, only the redone articles
+        can have moved."""
+        return self.last is not None and _same_places(self.last.passed, passed, redone)
+
+    def checks(self, loaded: list[LoadedArticle], media: tuple[str, ...], now: datetime, *,
+               placed: bool) -> Checks:
+        """The checks across articles: while every article keeps its place and the media
+        are the same, they find what they found last time."""
+        last = self.last
+        if last is not None and placed and media is last.media and last.checks is not None and \
+                last.checks.hold(now):
+            return last.checks
+        return _check_across(loaded, frozenset(media), now)
+
+    def curations(self) -> tuple[dict[date, Curation], tuple[Problem, ...]]:
+        last = self.last
+        if last is not None and not self.touched.under(BRIEFINGS_DIR):
+            return last.curations, last.curation_problems
+        return _collect(lambda found: load_curations(self.root, self.config, found))
+
+    def days(self, published: dict[str, Article], curations: dict[date, Curation], *, drafts: bool,
+             placed: bool) -> tuple[dict[date, Day], tuple[Problem, ...]]:
+        last = self.last
+        if last is not None and last.days is not None and curations is last.curations and \
+                last.drafts == drafts and placed:
+            return last.days, last.day_problems
+        return _collect(lambda found: assemble_days(published, curations, found))
 
 
 def _folders_out(root: Path, problems: Problems) -> bool:
