@@ -4,7 +4,7 @@ An article page describes the outlet's article as a ``NewsArticle``: the
 outlet as publisher, the outlet it retells as ``isBasedOn``, the dateline,
 where it was written (``locationCreated``) apart from where it happened
 (``contentLocation``). Claims the curators rated become ``ClaimReview``s;
-claims only reported stay plain ``Claim``s (see DOMAIN.md).
+claims only reported stay plain ``Claim``s: a rating is published only where one was made.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class ClaimStatus(StrEnum):
-    """How far a claim is verified, strongest first (see DOMAIN.md)."""
+    """How far a claim is verified, strongest first: the curators' rating, shown in words."""
 
     CONFIRMED = "confirmed"  # on-scene or geolocated
     CORROBORATED = "corroborated"  # independent reports agree
@@ -297,6 +297,3 @@ class Site(Value):
     def registry(self, kind: RegistryKind) -> Mapping[str, RegistryEntry]:
         registry: Mapping[str, RegistryEntry] = getattr(self, kind)
         return registry
-
-    def day_articles(self, day: Day) -> list[Article]:
-        return [self.articles[i] for i in day.article_ids]

@@ -27,7 +27,6 @@ DATA_ARTICLES = "data/articles.json"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
-STATIC = "static/"
 MEDIA = "media/"
 PAGEFIND = f"{SEARCH_INDEX}/"
 

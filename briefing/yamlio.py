@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from briefing.errors import Level, Location, Problem, Problems
+from briefing.errors import Location, Problems
 
 try:  # libyaml's parser is several times faster; the pure one reads the same.
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -282,14 +282,3 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[YamlDoc |
     problems.extend(builder.problems)
     return builder.doc, problems
 
-
-def problem_at(doc: YamlDoc, path: FieldPath, message: str, hint: str = "", *,
-               key: bool = False, warning: bool = False) -> Problem:
-    """A problem located at a value (or its key) of ``doc``."""
-    return Problem(
-        Level.WARNING if warning else Level.ERROR,
-        doc.location(path, key=key),
-        format_path(path),
-        message,
-        hint,
-    )

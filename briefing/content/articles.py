@@ -90,11 +90,6 @@ def is_ignored(name: str) -> bool:
     )
 
 
-def discover_articles(root: Path, problems: Problems) -> list[ArticleFiles]:
-    """Every article under content/articles, in path order, with file-pairing problems."""
-    return discover(root, problems)[0]
-
-
 def discover(root: Path, problems: Problems) -> tuple[list[ArticleFiles], dict[str, frozenset[str]]]:
     """The articles, and what each folder under content/articles holds (for
     :func:`same_articles`)."""

@@ -128,8 +128,6 @@ class LastLoad:
 class LoadCache:
     key: str = ""
     articles: dict[str, CachedRead] = field(default_factory=dict)
-    hits: int = 0
-    misses: int = 0
     changed: set[int] = field(default_factory=set)  # shards changed since read: worth writing
     last: LastLoad | None = None  # not stored on disk
     folder: Path | None = None  # where read() looked: put_pickled leaves its bytes there
@@ -148,14 +146,11 @@ class LoadCache:
             self.articles.clear()
             self.drop_pickled()
             self.changed = set(range(SHARDS))
-        self.hits = self.misses = 0
 
     def get(self, files: ArticleFiles, stamp: Stamp) -> Read | None:
         found = self.articles.get(files.meta)
         if found is not None and found.stamp == stamp:
-            self.hits += 1
             return Read(found.item, found.problems)
-        self.misses += 1
         return None
 
     def put(self, files: ArticleFiles, stamp: Stamp, value: LoadedArticle | None,

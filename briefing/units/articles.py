@@ -67,7 +67,7 @@ class ArticlePage(Unit):
         image_path = urls.media_path(article.image.src) if article.image else None
         image = urls.absolute(r.config.base_url, image_path) if image_path else None
         page = r.page(output, article.title, article.summary, og_type="article", image=image,
-                      searchable=True, jsonld=jsonld.article(r.config, view, views, image))
+                      jsonld=jsonld.article(r.config, view, views, image))
         context: dict[str, Any] = {
             "page": page,
             "art": view,

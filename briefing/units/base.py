@@ -70,7 +70,6 @@ class Page:
     image: str | None = None
     jsonld: tuple[dict[str, Any], ...] = ()
     index: bool = True  # let search engines index it
-    searchable: bool = False  # add to the site search index
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,8 +116,8 @@ class DayPage(Unit):
         takeaways = briefing["takeaways"]
         title = r.t("day.title", date=r.dates.full(day.date))
         description = day.headline or (takeaways[0] if takeaways else "")
-        page = r.page(output, title, description, searchable=True,
-                      jsonld=(jsonld.day_list(r.config, day, briefing["articles"]),))
+        listing = jsonld.day_list(r.config, day, briefing["articles"])
+        page = r.page(output, title, description, jsonld=(listing,))
         return {"d": briefing, "page": page}
 
 
