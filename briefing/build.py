@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from briefing import __version__, buildstamp, urls
+from briefing import __version__, buildstamp, inputs, urls
 from briefing.config import Config, load_config
 from briefing.content.cache import LoadCache
 from briefing.content.files import CONTENT_DIR
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.fingerprint import Fingerprints
-from briefing.inputs import ACROSS_ARTICLES, BODY_EDIT, META_EDIT, Input, Need
+from briefing.inputs import ACROSS_ARTICLES, BODY_EDIT, META_EDIT, Need
 from briefing.model import Site
 from briefing.options import BuildOptions, BuildReport, Progress
 from briefing.output import SEARCH_INDEX, Data, SiteFolder
@@ -346,8 +346,8 @@ class Builder:
             ready = last.ready
             ready.fingerprints.refresh(site, changed, across)
             affected = ready.plan.readers_of(
-                [*(Input(need, article_id) for article_id, needs in changed.items() for need in needs),
-                 *map(Input, across)])
+                [*(inputs.key(need, article_id) for article_id, needs in changed.items() for need in needs),
+                 *map(inputs.key, across)])
             self._last = _Last(site, ready)
             if self._renderer is not None:
                 self._renderer.follow(site, changed)

@@ -50,10 +50,10 @@ class Fingerprints:
         cache = self.cache
         for article_id, needs in changed.items():
             for need in needs:
-                cache.pop(Input(need, article_id), None)
+                cache.pop(inputs.key(need, article_id), None)
         for need in across:
-            cache.pop(Input(need), None)
-        for key in [key for key in cache if key.need is Need.MEDIA or key.need is Need.FILE]:
+            cache.pop(inputs.key(need), None)
+        for key in [key for key in cache if inputs.need_of(key) in (Need.MEDIA, Need.FILE)]:
             del cache[key]  # stat'ed again when asked
 
     def of_input(self, key: Input) -> str:
@@ -61,7 +61,9 @@ class Fingerprints:
         if found is None:
             # The key is part of its digest: the joined digests then say which inputs an
             # output reads and in which order, as well as what they hold.
-            found = self.cache[key] = digest((key.need.value, key.name, _VALUES[key.need](self, key.name)))
+            value = _VALUES[inputs.need_of(key)](self, inputs.name_of(key))
+            text = f"{key}\0{value!r}".encode()
+            found = self.cache[key] = hashlib.blake2b(text, digest_size=16).hexdigest()
         return found
 
     def of_output(self, output: Output) -> str:
@@ -121,9 +123,6 @@ class Fingerprints:
     def _card(self, name: str) -> object:
         return tuple(self.of_input(key) for key in self.plan.index.cards[name])
 
-    def _related(self, name: str) -> object:
-        return self.plan.index.related.get(name, ())
-
     def _entry(self, name: str) -> object:
         kind, entry_id = inputs.parse_entry_name(name)
         return self.site.registry(kind).get(entry_id)
@@ -173,7 +172,6 @@ _VALUES: dict[Need, Callable[[Fingerprints, str], object]] = {
     Need.ARTICLE: Fingerprints._article,
     Need.META: Fingerprints._meta,
     Need.CARD: Fingerprints._card,
-    Need.RELATED: Fingerprints._related,
     Need.ENTRY: Fingerprints._entry,
     Need.MEMBERS: Fingerprints._members,
     Need.COUNT: Fingerprints._count,

@@ -217,6 +217,8 @@ class Article(Value):
     draft: bool = False
     image: Image | None = None
     files: tuple[str, ...] = ()  # every file the article was read from
+    #: The files under content/ its Markdown body shows, as paths there (found when read).
+    images: tuple[str, ...] = ()
     #: A digest of those files' text: within one config, equal digests mean an equal
     #: article (but for source.based_on, which the sources registry can fill in).
     #: The build's fingerprints use it instead of hashing the whole article again.
@@ -238,9 +240,10 @@ class Article(Value):
         return (self.meta_digest, self.source.based_on) if self.meta_digest else None
 
     def metadata(self) -> tuple[object, ...]:
-        """Every field but the body and the digests: what ``meta_digest`` covers."""
+        """Every field but the body (and the images found in it) and the digests: what
+        ``meta_digest`` covers."""
         return tuple(getattr(self, name) for name in self.__slots__
-                     if name not in ("body", "digest", "meta_digest"))
+                     if name not in ("body", "images", "digest", "meta_digest"))
 
     def registry_ids(self, kind: RegistryKind) -> tuple[str, ...]:
         """Ids of the entries of one registry that this article refers to."""

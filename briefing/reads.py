@@ -96,6 +96,7 @@ class Reads:
         return self.site.articles[article_id].body
 
     def related(self, article_id: str) -> tuple[str, ...]:
+        """The ids of an article's related articles, closest first (each one read)."""
         return self.index.related.get(article_id, ())
 
     def media(self, path: str) -> bool:
@@ -203,8 +204,9 @@ class RecordingReads(Reads):
         return super().body(article_id)
 
     def related(self, article_id: str) -> tuple[str, ...]:
-        self._note(inputs.related(article_id))
-        return super().related(article_id)
+        found = super().related(article_id)
+        self._note(*map(inputs.meta, found))
+        return found
 
     def media(self, path: str) -> bool:
         self._note(inputs.media(path))

@@ -8,6 +8,7 @@ absolute URLs (canonical, feeds, sitemap) join the configured base URL.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from datetime import date
 
@@ -35,8 +36,9 @@ def article_path(article: Article) -> str:
     return f"{day_path(article.day)}{article.slug}/"
 
 
+@functools.lru_cache(maxsize=8192)
 def day_path(day: date) -> str:
-    return f"{day:%Y/%m/%d}/"
+    return f"{day:%Y/%m/%d}/"  # strftime is slow, and a year's plan asks for every day thousands of times
 
 
 def month_path(year: int, month: int) -> str:

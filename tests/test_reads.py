@@ -15,6 +15,7 @@ import pytest
 from conftest import NOW
 from largekit import write_large_briefing
 
+from briefing import inputs
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Problems
 from briefing.index import Index
@@ -43,10 +44,10 @@ def _declared(output: Output, index: Index) -> set[Input]:
     whole article standing for its metadata too."""
     found = set(output.inputs)
     for key in output.inputs:
-        if key.need is Need.CARD:
-            found.update(index.cards[key.name])
-        elif key.need is Need.ARTICLE:
-            found.add(Input(Need.META, key.name))
+        if inputs.need_of(key) is Need.CARD:
+            found.update(index.cards[inputs.name_of(key)])
+        elif inputs.need_of(key) is Need.ARTICLE:
+            found.add(inputs.meta(inputs.name_of(key)))
     return found
 
 

@@ -14,12 +14,14 @@ import dataclasses
 import hashlib
 import os
 import posixpath
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path, PurePosixPath
 from typing import NamedTuple
 
+from briefing import urls
 from briefing.config import Config
 from briefing.content.files import (
     CONTENT_DIR,
@@ -255,6 +257,23 @@ def _read_raw(root: Path, files: ArticleFiles, problems: Problems) -> _Files | N
     return _Files(yaml_text, 1, RawBody(parsed.blocks), parsed.header, _digest(yaml_text, raw))
 
 
+# Images in Markdown: inline ones, and every reference definition (a reference-style
+# image names its file there; a definition that is a link costs one needless input).
+_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
+_NOT_A_FILE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
+
+
+def body_images(body: Body) -> tuple[str, ...]:
+    """The files under content/ a Markdown body may show, as paths there (more rather than
+    fewer: a page reads each one, and a file added later must re-render the page)."""
+    if not isinstance(body, MarkdownBody) or "![" not in body.text:
+        return ()
+    found = [src for src in _INLINE_IMAGE.findall(body.text) + _DEFINITION.findall(body.text)
+             if not _NOT_A_FILE.match(src)]
+    return tuple(dict.fromkeys(urls.content_path(src) for src in found))
+
+
 def _digest(*texts: str) -> str:
     digest = hashlib.blake2b(digest_size=16)
     for text in texts:
@@ -305,6 +324,7 @@ def _build(files: ArticleFiles, config: Config, meta: ArticleMeta, doc: YamlDoc,
         draft=meta.draft,
         image=_image(meta, doc, problems),
         files=files.paths,
+        images=body_images(read.body),
         digest=read.digest,
     )
     article = dataclasses.replace(article, meta_digest=_digest(repr(article.metadata())))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from briefing import inputs, jsonld, urls
 from briefing.errors import Level, Location, Problem
-from briefing.model import Article, MarkdownBody
+from briefing.model import Article
 from briefing.reads import Reads
 from briefing.render.body import render_body
 from briefing.units.base import Output, Planning, Rendered, Unit
@@ -18,23 +17,12 @@ from briefing.units.days import link_needs
 if TYPE_CHECKING:
     from briefing.units.renderer import Renderer
 
-# Images in Markdown: inline ones, and every reference definition (a reference-style
-# image names its file there; a definition that is a link costs one needless input).
-_INLINE_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?([^\s>]+)", re.MULTILINE)
-_NOT_A_FILE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//|#)")
-
-
 def images_of(article: Article) -> list[str]:
     """The files under content/ an article may show (its image, images in its Markdown),
     as paths there: what its page and its day's PDF read of content/."""
-    found = [article.image.src] if article.image else []
-    if isinstance(article.body, MarkdownBody):
-        text = article.body.text
-        if "![" in text:
-            found += [src for src in _INLINE_IMAGE.findall(text) + _DEFINITION.findall(text)
-                      if not _NOT_A_FILE.match(src)]
-    return list(dict.fromkeys(urls.content_path(src) for src in found))
+    if article.image is None:
+        return list(article.images)
+    return list(dict.fromkeys((article.image.src, *article.images)))
 
 
 class ArticlePage(Unit):
@@ -51,10 +39,11 @@ class ArticlePage(Unit):
                 article = site.articles[article_id]
                 neighbours = ids[max(position - 1, 0):position] + ids[position + 1:position + 2]
                 listed = neighbours + index.related.get(article_id, ())
+                # The related articles are named by their cards (Reads.related): the plan's
+                # index and the page's come from one site, so the list is in the keys.
                 needs = [*of_day, inputs.article(article_id), inputs.card(article_id),
-                         inputs.related(article_id), *inputs.cards(listed),
-                         *map(inputs.media, images_of(article))]
-                yield self.output(urls.article_path(article), dict.fromkeys(needs), key=article_id)
+                         *inputs.cards(listed), *map(inputs.media, images_of(article))]
+                yield self.output(urls.article_path(article), needs, key=article_id)
 
     def render(self, output: Output, r: Renderer) -> Rendered:
         reads, views = r.reads, r.views
