@@ -27,7 +27,7 @@ class Reads:
     """Read access to one site, its index and its plan's pages."""
 
     def __init__(self, site: Site, index: Index, pages: tuple[Output, ...] = ()) -> None:
-        self.site, self.index, self._pages = site, index, pages
+        self._site, self._index, self._pages = site, index, pages
         self._days = tuple(site.days)
         self._months = tuple(dict.fromkeys((d.year, d.month) for d in self._days))
         self._article_ids = tuple(site.articles)
@@ -35,13 +35,13 @@ class Reads:
 
     def follow(self, site: Site) -> Reads:
         """The same reads of a site of the same shape (:func:`briefing.plan.same_shape`)."""
-        return type(self)(site, self.index, self._pages)
+        return type(self)(site, self._index, self._pages)
 
     # --- the whole site --------------------------------------------------------------
 
     @property
     def config(self) -> Config:
-        return self.site.config
+        return self._site.config
 
     def days(self) -> tuple[date, ...]:
         """The dates with a briefing, newest first."""
@@ -69,7 +69,7 @@ class Reads:
 
     def published(self, article_id: str) -> datetime:
         """One article's publication time (read across articles: the sitemap's key)."""
-        return self.site.articles[article_id].published
+        return self._site.articles[article_id].published
 
     def pages(self) -> tuple[Output, ...]:
         """Every page of the plan, sorted by path."""
@@ -78,26 +78,26 @@ class Reads:
     # --- days and articles -------------------------------------------------------------
 
     def day(self, on: date) -> Day:
-        return self.site.days[on]
+        return self._site.days[on]
 
     def issue(self, on: date) -> int:
         """The day's edition number."""
-        return self.index.issues[on]
+        return self._index.issues[on]
 
     def pdf(self, on: date) -> str | None:
         """The site path of the day's PDF, or None when PDFs are not built."""
-        return self.index.pdfs.get(on)
+        return self._index.pdfs.get(on)
 
     def article(self, article_id: str) -> Article:
         """An article's metadata. Its body is :meth:`body`: lists never read it."""
-        return self.site.articles[article_id]
+        return self._site.articles[article_id]
 
     def body(self, article_id: str) -> Body:
-        return self.site.articles[article_id].body
+        return self._site.articles[article_id].body
 
     def related(self, article_id: str) -> tuple[str, ...]:
         """The ids of an article's related articles, closest first (each one read)."""
-        return self.index.related.get(article_id, ())
+        return self._index.related.get(article_id, ())
 
     def media(self, path: str) -> bool:
         """Whether content/ holds the file ``path`` (relative to content/)."""
@@ -106,29 +106,29 @@ class Reads:
     # --- registries ----------------------------------------------------------------------
 
     def entry(self, kind: RegistryKind, entry_id: str) -> RegistryEntry:
-        return self.site.registry(kind)[entry_id]
+        return self._site.registry(kind)[entry_id]
 
     def entries(self, kind: RegistryKind) -> tuple[str, ...]:
         """The ids of every entry of one registry, in registry order (each one read)."""
-        return tuple(self.site.registry(kind))
+        return tuple(self._site.registry(kind))
 
     def children(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
         """The ids of the entries within one (each one read)."""
-        return self.index.children_of(kind, entry_id)
+        return self._index.children_of(kind, entry_id)
 
     def members(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
         """The ids of the articles an entry lists, newest first."""
-        return self.index.members_of(kind, entry_id)
+        return self._index.members_of(kind, entry_id)
 
     def count(self, kind: RegistryKind, entry_id: str) -> int:
         """How many articles an entry lists."""
-        return len(self.index.members_of(kind, entry_id))
+        return len(self._index.members_of(kind, entry_id))
 
     def claims(self, status: ClaimStatus) -> tuple[ClaimRef, ...]:
-        return self.index.claims.get(status, ())
+        return self._index.claims.get(status, ())
 
     def claim_count(self, status: ClaimStatus) -> int:
-        return len(self.index.claims.get(status, ()))
+        return len(self._index.claims.get(status, ()))
 
 
 class RecordingReads(Reads):
@@ -146,7 +146,7 @@ class RecordingReads(Reads):
     @property
     def config(self) -> Config:
         self._note(inputs.CONFIG)
-        return self.site.config
+        return self._site.config
 
     def days(self) -> tuple[date, ...]:
         self._note(inputs.DAYS)
