@@ -8,14 +8,16 @@ taken over from the previous site instead of being rendered again.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from briefing import __version__, buildstamp, inputs, urls
+from briefing import __version__, buildstamp, inputs, search, urls
 from briefing.config import Config, load_config
 from briefing.content.cache import LoadCache
 from briefing.content.files import CONTENT_DIR
@@ -23,16 +25,17 @@ from briefing.content.load import load_site
 from briefing.errors import BriefingError, Location, Problem, Problems
 from briefing.fingerprint import Fingerprints
 from briefing.inputs import ACROSS_ARTICLES, BODY_EDIT, META_EDIT, Need
+from briefing.locking import BuildLock
 from briefing.model import Site
 from briefing.options import BuildOptions, BuildReport, Progress
-from briefing.output import SEARCH_INDEX, Data, SiteFolder
+from briefing.oserrors import os_problem
+from briefing.output import SEARCH_INDEX, Data, Manifest, SiteFolder
 from briefing.parallel import make_renderer, render_one, render_outputs
 from briefing.pdf import PdfWorkers, render_days
 from briefing.plan import Plan, plan_site, same_shape
 from briefing.prepared import Prepared
 from briefing.render.theme import Theme
 from briefing.render.tools import Tools, make_tools
-from briefing.search import build_search_index, reindex
 from briefing.units.base import Output
 from briefing.units.data import ArticleRecords
 from briefing.units.pdf import DailyPdf, PdfJob
@@ -113,6 +116,9 @@ class Builder:
         self.options = options
         self.out = (options.out or self.root / "site").resolve()
         self.folder = SiteFolder(self.out)
+        self.lock = BuildLock(self.folder.sibling("lock"), "build")
+        #: The site as this builder last published it; None: read it from the folder.
+        self.published: Manifest | None = None
         self.cache = cache if cache is not None else LoadCache()
         self.workers = workers
         self._kept: _KeptTools | None = None
@@ -125,32 +131,65 @@ class Builder:
         self._records = ArticleRecords()
         self.folder.check(self.root)
 
-    def build(self, progress: Progress | None = None, *, fresh: bool = False) -> BuildReport:
+    def build(self, progress: Progress | None = None, *, fresh: bool = False, wait: bool = True,
+              waiting: Callable[[str], None] | None = None) -> BuildReport:
         """A complete, up-to-date site; ``fresh`` renders every file anew.
 
-        A change that touches few files rewrites just those, in place, the way
-        the watch mode does; a fresh build or a large change writes a whole new
-        site into a staging folder and swaps it in.
+        A change that touches few files is published as a change to the live site; a
+        fresh build or a large change writes a whole new site and swaps it in. Either
+        way the site changes at once, with its manifest and search index. ``wait``:
+        wait for another build of the same site to end (``waiting`` hears why), else
+        refuse.
         """
         started = time.perf_counter()
         report = BuildReport(self.out)
-        previous = {} if fresh else self.folder.manifest()
-        work = self._decide(previous, report)
-        if work.manifest == previous and not work.to_render and not work.pdf_jobs and \
-                (self.folder.has_folder(SEARCH_INDEX) or not self.options.search):
-            report.seconds = time.perf_counter() - started  # nothing changed: nothing to write
+        with self._publishing(report, wait=wait, waiting=waiting):
+            self.published = None  # another process may have built meanwhile
+            previous = Manifest({}) if fresh else self._published()
+            work = self._decide(previous.files, report)
+            cover = search.coverage(work.manifest) if self.options.search else ""
+            index_current = not self.options.search or \
+                (previous.search == cover and self.folder.has_folder(SEARCH_INDEX))
+            if work.manifest == previous.files and not work.to_render and not work.pdf_jobs and index_current:
+                report.seconds = time.perf_counter() - started  # nothing changed: nothing to write
+                report.home_bytes = self.folder.size(urls.file_of(urls.HOME))
+                return report
+            if previous.files and len(work.to_render) + len(work.pdf_jobs) <= IN_PLACE_LIMIT:
+                files = self._render_in_memory(work, report)
+                if work.pdf_jobs:
+                    self._render_pdfs(work, files.__setitem__, report, progress)
+                if report.problems.errors:
+                    raise BriefingError(report.problems)
+                self._publish(work, previous, files, report, work.manifest,
+                              index=not index_current)
+            else:
+                self._build_staged(work, previous, report, progress, index=not index_current)
             report.home_bytes = self.folder.size(urls.file_of(urls.HOME))
-            return report
-        if previous and len(work.to_render) + len(work.pdf_jobs) <= IN_PLACE_LIMIT:
-            self._build_in_place(work, previous, report, progress)
-        else:
-            self._build_staged(work, previous, report, progress)
-        report.home_bytes = self.folder.size(urls.file_of(urls.HOME))
         report.seconds = time.perf_counter() - started
         return report
 
-    def _build_staged(self, work: _Round, previous: dict[str, str], report: BuildReport,
-                      progress: Progress | None) -> None:
+    @contextlib.contextmanager
+    def _publishing(self, report: BuildReport, *, wait: bool = True,
+                    waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the site's lock, first finish or undo what a killed build left, and turn
+        an error of the operating system into a message at its path."""
+        try:
+            self.lock.acquire(wait=wait, waiting=waiting)
+        except OSError as exc:
+            raise BriefingError(Problems([os_problem(exc, "take the lock of the site")])) from None
+        try:
+            report.problems.extend(self.lock.notes)
+            self.lock.notes.clear()
+            report.problems.extend(self.folder.recover())
+            yield
+        except OSError as exc:
+            report.problems.add(os_problem(exc, "write the site"))
+            raise BriefingError(Problems(report.problems.errors)) from None
+        finally:
+            self.lock.release()
+
+    def _build_staged(self, work: _Round, previous: Manifest, report: BuildReport,
+                      progress: Progress | None, *, index: bool) -> None:
         folder = self.folder
         with folder.stage() as staging:
             for output in work.kept:
@@ -161,30 +200,45 @@ class Builder:
                 self._render_pdfs(work, staging.put, report, progress)
             if report.problems.errors:
                 raise BriefingError(report.problems)
-            if self.options.search and (_pages_changed(report, previous, work) or
-                                        not folder.has_folder(SEARCH_INDEX)):
+            covered = ""
+            if self.options.search and index:
                 search_started = time.perf_counter()
-                build_search_index(staging.path, work.site.config.language)
+                search.build_search_index(staging.path, work.site.config.language)
                 report.search_seconds = time.perf_counter() - search_started
+                covered = search.coverage(work.manifest)
             elif self.options.search:  # the pages it indexes are the same: so is the index
                 for rel in folder.files_under(SEARCH_INDEX):
                     staging.put(rel, folder.reuse(rel))
-            staging.commit(work.manifest, version=__version__)
+                covered = previous.search
+            self.published = Manifest(work.manifest, covered)
+            staging.commit(self.published, version=__version__)
 
-    def _build_in_place(self, work: _Round, previous: dict[str, str], report: BuildReport,
-                        progress: Progress | None) -> None:
-        files = self._render_in_memory(work, report)
-        if work.pdf_jobs:
-            self._render_pdfs(work, files.__setitem__, report, progress)
-        if report.problems.errors:
-            raise BriefingError(report.problems)
-        self._write_in_place(work, previous, files, report)
-        self.folder.write_manifest(work.manifest, version=__version__)
-        if self.options.search and (_pages_changed(report, previous, work) or
-                                    not self.folder.has_folder(SEARCH_INDEX)):
-            search_started = time.perf_counter()
-            reindex(self.folder, work.site.config.language)
-            report.search_seconds = time.perf_counter() - search_started
+    def _publish(self, work: _Round, previous: Manifest, files: dict[str, Data], report: BuildReport,
+                 manifest: dict[str, str], *, index: bool) -> None:
+        """Publish the changed files (and, with ``index``, a new search index) as one change.
+
+        A file whose new bytes equal the old ones is left alone: its modification time
+        stays, and the live preview does not reload pages that did not change.
+        """
+        report.changed = []
+        with self.folder.change() as change:
+            for rel, data in files.items():
+                if isinstance(data, bytes) and self.folder.holds(rel, data):
+                    continue
+                change.put(rel, data)
+                report.changed.append(rel)
+            for rel in sorted(set(previous.files) - set(work.manifest)):
+                change.remove(rel)
+            covered = previous.search
+            if self.options.search and index:
+                search_started = time.perf_counter()
+                language = work.site.config.language
+                change.search_index(search.indexed(work.manifest),
+                                    lambda view, out: search.build_search_index(view, language, out))
+                report.search_seconds = time.perf_counter() - search_started
+                covered = search.coverage(work.manifest)
+            self.published = Manifest(manifest, covered)
+            change.commit(self.published, version=__version__)
 
     def ready_for_edits(self) -> None:
         """Work out now what the first edit would: which outputs read each input, where
@@ -197,38 +251,79 @@ class Builder:
         if self.cache.last is not None:
             self.cache.last.passed.indexes_of(())
 
-    def update(self, previous: dict[str, str], changed: Collection[str] | None = None, *,
-               written: Callable[[BuildReport], None] | None = None,
-               ) -> tuple[BuildReport, dict[str, str], list[PdfJob]]:
-        """Rewrite, in place, only the files whose inputs changed since ``previous``.
+    def update(self, changed: Collection[str] | None = None, *,
+               written: Callable[[BuildReport], None] | None = None) -> tuple[BuildReport, list[PdfJob]]:
+        """Publish only the files whose inputs changed since the site was last published,
+        as one change (the watch mode's way: PDFs and the search index are left to the
+        caller, see :meth:`publish_pdf` and :meth:`reindex`).
 
         ``changed``: the only paths (relative to the root) that changed since this
         Builder's last update, as a file watcher saw them; None when unknown.
-        ``written`` is called once the files are on disk, before the manifest is
-        (the watch mode reloads the browser then). Returns the report, the new
-        manifest (PDFs still pending keep their old fingerprint until they are
-        written) and the PDF jobs for the caller to run.
+        ``written`` is called once the files are published (the watch mode reloads the
+        browser then). Returns the report and the PDF jobs for the caller to run; in
+        the manifest, PDFs still pending keep their old fingerprint until they are
+        published, and the search index's coverage stays until it is made anew.
         """
         started = time.perf_counter()
         report = BuildReport(self.out)
-        work = self._decide(previous, report, changed)
-        files = self._render_in_memory(work, report)
-        if report.problems.errors:
-            raise BriefingError(report.problems)
-        self._write_in_place(work, previous, files, report)
-        if written is not None:
-            report.seconds = time.perf_counter() - started
-            written(report)
-        manifest = dict(work.manifest)
-        for job in work.pdf_jobs:
-            pending = job.output.file
-            if pending in previous:
-                manifest[pending] = previous[pending]
-            else:
-                del manifest[pending]
-        self.folder.write_manifest(manifest, version=__version__)
+        with self._publishing(report):
+            previous = self._published()
+            work = self._decide(previous.files, report, changed)
+            files = self._render_in_memory(work, report)
+            if report.problems.errors:
+                raise BriefingError(report.problems)
+            manifest = dict(work.manifest)
+            for job in work.pdf_jobs:
+                pending = job.output.file
+                if pending in previous.files:
+                    manifest[pending] = previous.files[pending]
+                else:
+                    del manifest[pending]
+            self._publish(work, previous, files, report, manifest, index=False)
         report.seconds = time.perf_counter() - started
-        return report, manifest, work.pdf_jobs
+        if written is not None:
+            written(report)
+        return report, work.pdf_jobs
+
+    def publish_pdf(self, job: PdfJob, data: bytes) -> None:
+        """Publish one day's PDF made apart from a build (the watch mode's background)."""
+        with self._publishing(BuildReport(self.out)), self.folder.change() as change:
+            current = self._published()
+            change.put(job.output.file, data)
+            manifest = Manifest({**current.files, job.output.file: job.fingerprint}, current.search)
+            change.commit(manifest, version=__version__)
+            self.published = manifest
+
+    def _published(self) -> Manifest:
+        """The manifest of the site as this builder last published it (read once)."""
+        if self.published is None:
+            self.published = self.folder.read_manifest()
+        return self.published
+
+    def reindex(self, language: str) -> bool:
+        """Make the search index anew when it does not cover the site's pages as they are
+        (the watch mode's background). The pages are taken as they are at the start; the
+        lock is not held while Pagefind reads them, so that saves are published meanwhile.
+        True when an index was made."""
+        report = BuildReport(self.out)
+        work = self.folder.sibling(f"index-{os.getpid()}")
+        with self._publishing(report):
+            current = self._published()
+            cover = search.coverage(current.files)
+            if current.search == cover and self.folder.has_folder(SEARCH_INDEX):
+                return False
+            shutil.rmtree(work, ignore_errors=True)
+            self.folder.link_view(search.indexed(current.files), work / "view")
+        try:
+            search.build_search_index(work / "view", language, work / "index")
+            with self._publishing(report), self.folder.change() as change:
+                change.adopt_index(work / "index")
+                latest = Manifest(self._published().files, cover)
+                change.commit(latest, version=__version__)
+                self.published = latest
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return True
 
     def _renderer_for(self, site: Site, ready: Prepared) -> Renderer:
         """The renderer of the current plan, made when first needed."""
@@ -244,22 +339,6 @@ class Builder:
         files = {o.file: render_one(o, renderer, ready.tools.theme, report.problems) for o in work.to_render}
         report.rendered.extend(files)
         return files
-
-    def _write_in_place(self, work: _Round, previous: dict[str, str], files: dict[str, Data],
-                        report: BuildReport) -> None:
-        """Replace each changed file atomically, then remove the files that no longer belong.
-
-        A file whose new bytes equal the old ones is left alone: its modification time
-        stays, and the live preview does not reload pages that did not change.
-        """
-        report.changed = []
-        for rel, data in files.items():
-            if isinstance(data, bytes) and self.folder.holds(rel, data):
-                continue
-            self.folder.write(rel, data)
-            report.changed.append(rel)
-        for rel in set(previous) - set(work.manifest):
-            self.folder.remove(rel)
 
     def _decide(self, previous: dict[str, str], report: BuildReport,
                 changed: Collection[str] | None = None) -> _Round:
@@ -372,11 +451,6 @@ class Builder:
             put(urls.file_of(path), result.data)
             report.problems.extend(result.warnings)
             report.rendered.append(path)
-
-
-def _pages_changed(report: BuildReport, previous: dict[str, str], work: _Round) -> bool:
-    """Whether the search index, which covers the pages, needs building again."""
-    return any(rel.endswith(".html") for rel in report.written) or set(previous) != set(work.manifest)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from briefing import __version__
 from briefing.content.files import stat_through
 from briefing.errors import Problems
 from briefing.options import BuildOptions, BuildReport
-from briefing.output import SEARCH_INDEX, SiteFolder
+from briefing.output import SiteFolder
 from briefing.render.theme import Theme
 
 #: The build cache: safe to delete at any time, ignored by git.
@@ -114,8 +114,9 @@ def unchanged(sources: Sources) -> BuildReport | None:
     folder = SiteFolder(sources.out)
     if not isinstance(record, _Record) or record.site != folder.stamp():
         return None
-    searched = (SEARCH_INDEX,) if sources.options.search else ()
-    if record.key != sources.key or not folder.complete(folders=searched):
+    if record.key != sources.key or not folder.settled():
+        return None
+    if not folder.complete(search=sources.options.search):
         return None
     return BuildReport(sources.out, outputs=record.outputs, reused=record.outputs,
                        problems=record.problems, home_bytes=record.home_bytes, up_to_date=True)

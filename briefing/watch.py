@@ -17,6 +17,7 @@ import logging
 import os
 import threading
 import time
+import traceback
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,15 +38,12 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import ObservedWatch
 
-from briefing import __version__
 from briefing.build import Builder, BuildOptions, BuildReport
 from briefing.config import CONFIG_NAME
 from briefing.content.articles import is_ignored
 from briefing.errors import BriefingError, Location, Problem, Problems
-from briefing.output import SiteFolder
 from briefing.pdf import PdfWorkers
 from briefing.render.theme import Theme
-from briefing.search import reindex
 from briefing.serve import LiveReload
 from briefing.units.pdf import PdfJob
 
@@ -161,7 +159,6 @@ class Session:
     report: Report
     hub: LiveReload | None = None
     builder: Builder = field(init=False)
-    manifest: dict[str, str] = field(init=False)
     lock: threading.Lock = field(default_factory=threading.Lock)
     _pdfs: list[PdfJob] = field(default_factory=list)
     _pdf_wake: threading.Event = field(default_factory=threading.Event)
@@ -176,7 +173,7 @@ class Session:
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
         self.builder = Builder(self.root, self.options)
-        self.manifest = self.builder.folder.manifest() if self.builder.folder.built() else {}
+        self.builder.lock.what = "preview (briefing serve or watch)"
 
     @property
     def out(self) -> Path:
@@ -194,8 +191,6 @@ class Session:
         """
         started = time.perf_counter()
         self.attempts += 1
-        with self.lock:
-            previous = dict(self.manifest)
 
         def written(report: BuildReport) -> None:  # the pages are on disk: tell the browser now
             took = (time.perf_counter() - started) * 1000
@@ -205,16 +200,13 @@ class Session:
                 self.hub.built(files, self._status(changed, files, took, ok=True))
 
         try:
-            report, manifest, pdf_jobs = self.builder.update(previous, paths, written=written)
+            report, pdf_jobs = self.builder.update(paths, written=written)
         except BriefingError as exc:
-            took = (time.perf_counter() - started) * 1000
-            self.report(changed, [], took, exc.problems)
-            if self.hub:
-                self.hub.failed([p.format() for p in exc.problems.errors],
-                                self._status(changed, [], took, ok=False))
+            self._failed(changed, started, exc.problems)
             return False
-        with self.lock:
-            self.manifest = manifest
+        except Exception as exc:  # a bug of briefing: say so, and keep serving the last good site
+            self._failed(changed, started, _internal(exc))
+            return False
         self.builds += 1
         if pdf_jobs:
             with self.lock:
@@ -224,6 +216,12 @@ class Session:
         if self.options.search and _pages(report):
             self._search_wake.set()
         return True
+
+    def _failed(self, changed: str, started: float, problems: Problems) -> None:
+        took = (time.perf_counter() - started) * 1000
+        self.report(changed, [], took, problems)
+        if self.hub:
+            self.hub.failed([p.format() for p in problems.errors], self._status(changed, [], took, ok=False))
 
     def _status(self, changed: str, written: list[str], took: float, *, ok: bool) -> dict[str, object]:
         return {"builds": self.builds + (1 if ok else 0), "attempts": self.attempts, "ok": ok,
@@ -266,10 +264,11 @@ class Session:
                 continue
             took = result.seconds * 1000  # this day's own rendering, not the whole batch's
             rel = job.output.file
-            self.builder.folder.write(rel, result.data)
-            with self.lock:
-                self.manifest[rel] = job.fingerprint
-                self.builder.folder.write_manifest(self.manifest, version=__version__)
+            try:
+                self.builder.publish_pdf(job, result.data)
+            except BriefingError as exc:
+                self.report(label, [], took, exc.problems)
+                continue
             self.report(label, [rel], took, Problems(result.warnings))
             if self.hub:
                 self.hub.written([rel])
@@ -280,12 +279,16 @@ class Session:
                 continue
             time.sleep(0.3)  # let a burst of saves settle: the index covers the whole site
             self._search_wake.clear()
+            started = time.perf_counter()
             try:
-                _reindex(self.builder.folder, self.root)
-            except Exception as exc:  # the index is a convenience; the pages are already written
-                problems = Problems()
-                problems.warning(Location(CONFIG_NAME), "", f"the search index was not updated: {exc}")
-                self.report("search", [], 0.0, problems)
+                made = self.builder.reindex(_language(self.root))
+            except BriefingError as exc:  # the pages are published; the next save tries again
+                self.report("search", [], 0.0, Problems(p for p in exc.problems))
+            except Exception as exc:
+                self.report("search", [], 0.0, _internal(exc))
+            else:
+                if made:
+                    self.report("search", [], (time.perf_counter() - started) * 1000, None)
 
 
 def _pages(report: BuildReport) -> list[str]:
@@ -293,11 +296,21 @@ def _pages(report: BuildReport) -> list[str]:
     return [p for p in report.written if not p.endswith(".pdf")]
 
 
-def _reindex(folder: SiteFolder, root: Path) -> None:
+def _language(root: Path) -> str:
     from briefing.config import load_config
 
     config = load_config(root, Problems())
-    reindex(folder, config.language if config else "id")
+    return config.language if config else "id"
+
+
+def _internal(exc: Exception) -> Problems:
+    """A failure that is briefing's own fault, as a problem the terminal and the page show."""
+    problems = Problems()
+    frames = traceback.extract_tb(exc.__traceback__)
+    where = f" ({frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    problems.error(Location(CONFIG_NAME), "", f"briefing failed: {type(exc).__name__}: {exc}{where}",
+                   "the last good site is still served; please report this with the file you saved")
+    return problems
 
 
 #: The events that can change a source; file opens and closes are left out, so the

@@ -25,7 +25,6 @@ from briefing.content import reading
 from briefing.content.cache import WAITING, LoadCache
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Problems
-from briefing.output import read_manifest
 from briefing.render.theme import default_theme
 
 OPTIONS = BuildOptions(pdf=False, search=False, now=NOW)
@@ -413,7 +412,7 @@ def test_the_watch_builder_stays_equal_to_a_clean_build_through_every_step(
         before = _snapshot(tree.root)
         step(tree)
         changed = _seen_by_a_watcher(before, _snapshot(tree.root)) if told else None
-        builder.update(read_manifest(tree.root / "site"), changed)
+        builder.update(changed)
         incremental = _files(tree.root / "site")
         clean = _clean_build(tree, tmp_path)
         different = sorted(set(incremental) ^ set(clean)) + [p for p in clean if incremental.get(p) != clean[p]]
@@ -423,19 +422,19 @@ def test_the_watch_builder_stays_equal_to_a_clean_build_through_every_step(
 def test_an_edit_that_keeps_the_shape_reuses_the_plan(tree: Briefing) -> None:
     builder = Builder(tree.root, OPTIONS)
     builder.build()
-    plan = builder.update(read_manifest(tree.root / "site"))[0]
+    plan = builder.update()[0]
     builder.ready_for_edits()
     assert builder._last is not None and builder._last.ready.plan._readers
     kept, renderer = builder._last.ready, builder._renderer
     _edit_body(tree)
-    report, _, _ = builder.update(read_manifest(tree.root / "site"))
+    report, _ = builder.update()
     assert builder._last.ready is kept  # the same plan, fingerprints refreshed
     assert builder._renderer is renderer  # and the views and fragments of unchanged articles
     assert "2024/08/15/evakuasi/index.html" in report.rendered
     assert "2024/08/14/index.html" not in report.rendered  # a day that does not list it
     assert len(report.rendered) < plan.outputs == report.outputs
     _move_day(tree)  # another shape: a new plan
-    builder.update(read_manifest(tree.root / "site"))
+    builder.update()
     assert builder._last.ready is not kept
     assert builder._renderer is not renderer
 
@@ -481,9 +480,9 @@ def test_an_article_told_unchanged_is_not_looked_at(tree: Briefing) -> None:
     for rel in (evakuasi, kedua):
         path = tree.root / rel
         path.write_text(path.read_text() + "\nKalimat dari luar.\n")
-    report, _, _ = builder.update(read_manifest(tree.root / "site"), {evakuasi})
+    report, _ = builder.update({evakuasi})
     assert report.rendered == ["2024/08/15/evakuasi/index.html"]
-    report, _, _ = builder.update(read_manifest(tree.root / "site"), None)  # unknown: all looked at
+    report, _ = builder.update(None)  # unknown: all looked at
     assert report.rendered == ["2024/08/15/kedua/index.html"]
 
 
@@ -496,13 +495,12 @@ def test_told_what_changed_the_checks_across_articles_still_hold(tree: Briefing)
     builder = Builder(tree.root, later)
     builder.build()
     _edit_body(tree)
-    report, manifest, _ = builder.update(read_manifest(tree.root / "site"),
-                                         {"content/articles/2024/08/2024-08-15-evakuasi.md"})
+    report, _ = builder.update({"content/articles/2024/08/2024-08-15-evakuasi.md"})
     assert [p.field for p in report.problems.warnings] == ["date"]  # esok is still in the future
     _article(tree, "2024-08-15-kedua", changes={"Rusia perintahkan": "Kedua", "places: [glushkov]":
                                                 "places: [glushkov]\nslug: evakuasi"})
     with pytest.raises(BriefingError) as failure:
-        builder.update(manifest, {"content/articles/2024/08/2024-08-15-kedua.md"})
+        builder.update({"content/articles/2024/08/2024-08-15-kedua.md"})
     assert "same page as" in str(failure.value)
 
 
@@ -603,7 +601,7 @@ def test_the_watch_builder_keeps_the_large_briefing_equal_to_a_clean_build(
         before = _snapshot(large_tree)
         step(large_tree)
         changed = _seen_by_a_watcher(before, _snapshot(large_tree)) if told else None
-        builder.update(read_manifest(large_tree / "site"), changed)
+        builder.update(changed)
         different = _differences(_files(large_tree / "site"), _clean_files(large_tree, tmp_path))
         assert not different, f"after '{name}': differs from a clean build: {different[:10]}"
 

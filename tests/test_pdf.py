@@ -254,7 +254,7 @@ def test_the_watch_mode_keeps_its_pdf_workers_until_the_theme_changes(briefing_d
     reports: list[tuple[str, list[str]]] = []
     session = Session(briefing_day.root, BuildOptions(search=False, now=NOW),
                       report=lambda what, files, _ms, _problems: reports.append((what, files)))
-    _report, _manifest, jobs = session.builder.update({}, None)
+    _report, jobs = session.builder.update(None)
     assert [job.day for job in jobs] == [DAY]
     try:
         first = session._workers_for(jobs)
