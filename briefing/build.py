@@ -54,14 +54,16 @@ OLD_CACHE_FILES = ("load.pickle",)
 
 def build_site(root: Path, options: BuildOptions = BuildOptions(),
                progress: Progress | None = None, *, use_cache: bool = True,
-               sources: buildstamp.Sources | None = None) -> BuildReport:
+               sources: buildstamp.Sources | None = None, wait: bool = True,
+               waiting: Callable[[str], None] | None = None) -> BuildReport:
     """Build the briefing at ``root``; raises BriefingError (and writes nothing) on errors.
 
     With ``use_cache``, nothing is done when no file the build reads changed since
     the last build (:mod:`briefing.buildstamp`; pass the ``sources`` the caller
     already found changed); else articles unchanged since the last build are not read again
     (ROOT/.briefing-cache/), and files whose inputs did not change are taken over
-    from the last site instead of being rendered.
+    from the last site instead of being rendered. ``wait`` and ``waiting``: see
+    :meth:`Builder.build`.
     """
     started = time.perf_counter()
     root = root.resolve()
@@ -76,18 +78,32 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(),
     cache = LoadCache.read(cache_dir / CACHE_FILE) if use_cache else LoadCache()
     builder = Builder(root, options, cache=cache, workers=options.workers or os.cpu_count() or 1)
     try:
-        report = builder.build(progress, fresh=not use_cache)
+        report = builder.build(progress, fresh=not use_cache, wait=wait, waiting=waiting)
     except BaseException:
         cache.drop_pickled()  # no cache is written after a failed build: nor is what waited for it
         raise
     if use_cache:
+        _keep_cache(cache, cache_dir, sources, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _keep_cache(cache: LoadCache, cache_dir: Path, sources: buildstamp.Sources, report: BuildReport) -> None:
+    """Save what the next build can reuse; a full disk or a read-only folder costs the next
+    build its head start, not this build its site."""
+    try:
         if cache.dirty:
             cache.write(cache_dir / CACHE_FILE)
             for old in OLD_CACHE_FILES:
                 (cache_dir / old).unlink(missing_ok=True)
         buildstamp.remember(sources, report)
-    report.seconds = time.perf_counter() - started
-    return report
+    except OSError as exc:
+        cache.drop_pickled()
+        with contextlib.suppress(OSError):
+            buildstamp.forget(sources)
+        report.problems.warning(Location(str(exc.filename or cache_dir)), "",
+                                f"the build cache was not saved: {exc.strerror or exc}",
+                                "the site is built; the next build reads every article again")
 
 
 @dataclass(slots=True)

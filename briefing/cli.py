@@ -100,9 +100,11 @@ def check(obj: Context, strict: bool, now: datetime | None) -> None:
 @click.option("--no-search", is_flag=True, help="Skip the search index.")
 @click.option("--no-cache", is_flag=True,
               help="Read and render everything anew, ignoring .briefing-cache/ and the last site.")
+@click.option("--no-wait", is_flag=True,
+              help="Refuse, instead of waiting, when another build of the same site is running.")
 @click.pass_obj
 def build(obj: Context, out: Path | None, drafts: bool, base_url: str | None, no_pdf: bool,
-          no_search: bool, no_cache: bool) -> None:
+          no_search: bool, no_cache: bool, no_wait: bool) -> None:
     """Build the website (and the daily PDFs) into site/."""
     from briefing.buildstamp import Sources, unchanged
 
@@ -118,7 +120,8 @@ def build(obj: Context, out: Path | None, drafts: bool, base_url: str | None, no
 
         with progress_display(err_console) as progress:
             try:
-                report = build_site(obj.root, options, progress, use_cache=not no_cache, sources=sources)
+                report = build_site(obj.root, options, progress, use_cache=not no_cache, sources=sources,
+                                    wait=not no_wait, waiting=err_console.print)
             except BriefingError as exc:
                 progress.stop()
                 _fail(exc.problems)
@@ -186,6 +189,11 @@ def _run_watch(obj: Context, options: BuildOptions,
         shown = f"[{host}]" if ":" in host else host
         url = f"http://{shown}:{server.server_address[1]}/"
         console.print(f"Serving {session.out} at {url} (Ctrl-C to stop)")
+        if server.exposed:
+            err_console.print(
+                f"Warning: the preview is reachable from the network at {url}, drafts included, "
+                f"for requests naming {', '.join(sorted(server.allowed_hosts - {'localhost'}))}. "
+                "Use --host 127.0.0.1 unless others must see it.", style="bold yellow")
         if open_browser:
             webbrowser.open(url)
     else:

@@ -19,6 +19,7 @@ from briefing.model import Site
 from briefing.options import BuildReport, Progress
 from briefing.output import Data, Staging
 from briefing.prepared import Prepared
+from briefing.processes import die_with_parent
 from briefing.reads import Reads
 from briefing.render.jinja import template_problem
 from briefing.render.theme import Theme
@@ -125,4 +126,5 @@ def _render_forked(site: Site, ready: Prepared, outputs: Sequence[Output], stagi
 def _reset_worker() -> None:
     global _worker_renderer  # noqa: PLW0603 - one per worker process
     _worker_renderer = None
+    die_with_parent()
 

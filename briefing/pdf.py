@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefing.content.files import CONTENT_DIR
 from briefing.errors import Level, Location, Problem
+from briefing.processes import die_with_parent
 from briefing.reads import Reads
 from briefing.render.tools import Tools, make_tools
 from briefing.units.pdf import STYLESHEET, DailyPdf, PdfDocument, PdfJob
@@ -131,6 +132,8 @@ def _refused(url: str, document: PdfDocument) -> Problem:
 #: Limits of a PDF worker process: WeasyPrint on hostile input must not take the machine.
 WORKER_MEMORY = 3 * 1024**3
 WORKER_CPU_SECONDS = 900
+#: A day's PDF takes seconds (20 articles: ~5 s here); one that takes minutes is stuck.
+WORKER_WALL_SECONDS = 300
 
 
 _worker: Tools | None = None
@@ -145,6 +148,7 @@ def _start_worker(root: Path, config_json: str) -> None:
     from briefing.config import Config
     from briefing.errors import Problems
 
+    die_with_parent()
     for limit, value in ((resource.RLIMIT_AS, WORKER_MEMORY), (resource.RLIMIT_CPU, WORKER_CPU_SECONDS)):
         _soft, hard = resource.getrlimit(limit)
         if hard == resource.RLIM_INFINITY or hard > value:
@@ -194,15 +198,24 @@ class PdfWorkers:
         pool = self.start()._pool
         results: list[tuple[PdfJob, PdfResult | Problem]] = []
         futures = [(job, pool.submit(_render_in_worker, job)) for job in jobs]
+        # Days render side by side, a worker each: the last of them may wait for the others.
+        deadline = time.monotonic() + WORKER_WALL_SECONDS * -(-len(jobs) // self.count)
         for job, future in futures:
             try:
-                results.append((job, future.result()))
+                results.append((job, future.result(timeout=max(1.0, deadline - time.monotonic()))))
+            except TimeoutError:
+                self.broken = True
+                _terminate(pool)
+                results.append((job, _failed(job, f"it took longer than {WORKER_WALL_SECONDS // 60} "
+                                                  "minutes and was stopped")))
             except BrokenProcessPool:
                 self.broken = True
                 results.append((job, _failed(job, "the PDF worker stopped: it ran out of its "
                                                   "memory or time limit")))
             except Exception as exc:
                 results.append((job, _failed(job, f"{type(exc).__name__}: {exc}")))
+        if self.broken:
+            self.close(now=True)
         return results
 
     def close(self, *, now: bool = False) -> None:

@@ -22,7 +22,8 @@ from briefing.schemas import editor_settings, write_schemas
 from briefing.slugs import slugify
 
 STARTER = Path(__file__).resolve().parent / "starter"
-GITIGNORE = "# Built output and caches: rebuilt from content/ at any time.\nsite/\n.briefing-cache/\n"
+GITIGNORE = ("# Built output and caches: rebuilt from content/ at any time.\nsite/\n"
+             "# The lock and the helpers of a build in progress, beside site/.\n.site.*\n.briefing-cache/\n")
 
 
 def _q(value: str) -> str:

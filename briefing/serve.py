@@ -9,9 +9,12 @@ as server-sent events.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import mimetypes
 import queue
+import socket
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import suppress
@@ -42,6 +45,25 @@ _TYPES = {
     ".webmanifest": "application/manifest+json",
 }
 _LOOPBACK = {"localhost", "127.0.0.1", "::1"}
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return host in _LOOPBACK or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host.endswith(".localhost")
+
+
+def allowed_hosts(host: str) -> frozenset[str]:
+    """The host names a request may name: the loopback's, the host the preview is bound to,
+    and when that is every interface (0.0.0.0, ::), this machine's names and addresses."""
+    names = {*_LOOPBACK, host.strip("[]").lower()}
+    if host in ("0.0.0.0", "::", ""):
+        for name in (socket.gethostname(), socket.getfqdn()):
+            names.add(name.lower())
+            with suppress(OSError):
+                names.update(str(info[4][0]) for info in socket.getaddrinfo(name, None))
+    return frozenset(names)
 
 
 class LiveReload:
@@ -102,7 +124,22 @@ class PreviewServer(ThreadingHTTPServer):
         self.hub = hub
         self.base_path = base_path
         self.bound_host = host
+        self.allowed_hosts = allowed_hosts(host)
         super().__init__((host, port), _Handler)
+
+    @property
+    def exposed(self) -> bool:
+        """Whether other machines can reach the preview (it is bound beyond the loopback)."""
+        return not _is_loopback(self.bound_host)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A reader closing a tab mid-answer is no error; anything else is one line, not a
+        traceback, in a terminal that shows builds."""
+        kind = sys.exc_info()[0]
+        if kind is not None and issubclass(kind, ConnectionError | TimeoutError):
+            return
+        print(f"preview: {kind.__name__ if kind else 'error'} answering {client_address[0]}: "
+              f"{sys.exc_info()[1]}", file=sys.stderr)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -155,12 +192,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _host_allowed(self) -> bool:
         """Refuse requests for other host names: a web page must not reach the preview
-        through a DNS name pointing at 127.0.0.1 (DNS rebinding)."""
-        if self.server.bound_host in ("0.0.0.0", "::"):
-            return True
+        through a DNS name pointing at it (DNS rebinding), bound to the loopback or not."""
         host = self.headers.get("Host", "")
-        name = urlsplit(f"//{host}").hostname or ""
-        return name in _LOOPBACK or name == self.server.bound_host
+        try:
+            name = urlsplit(f"//{host}").hostname or ""
+        except ValueError:
+            return False
+        return name in self.server.allowed_hosts
 
     def _file(self, url_path: str) -> Path | str | None:
         """The file under site/ an address names; a redirect target for a folder named

@@ -356,3 +356,46 @@ def test_a_save_ends_with_its_close_or_its_move_into_place(tmp_path: Path) -> No
         collector.on_any_event(event)
         assert collector.settled is settled, event
     assert collector.paths == {"content/articles/2024/08/a.md"}
+
+
+def test_bound_to_every_interface_it_still_checks_the_host_and_says_it_is_exposed(tree: Briefing) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "briefing", "--root", str(tree.root), "serve", "--port", "0", "--host", "0.0.0.0",
+         "--no-pdf", "--no-search"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "COLUMNS": "300"})
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        port = int(re.search(r"0\.0\.0\.0:(\d+)/", lines[0]).group(1))  # type: ignore[union-attr]
+        assert "Warning: the preview is reachable from the network" in lines[1], lines
+
+        def status_for(host: str) -> int:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.putrequest("GET", "/", skip_host=True)
+            connection.putheader("Host", host)
+            connection.endheaders()
+            code = connection.getresponse().status
+            connection.close()
+            return code
+
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and status_for(f"127.0.0.1:{port}") == 404:
+            time.sleep(0.1)  # the first build is on its way
+        assert status_for(f"127.0.0.1:{port}") == 200
+        assert status_for("evil.example") == 403
+        assert status_for(f"evil.example:{port}") == 403
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=15)
+
+
+def test_readers_hanging_up_are_not_errors(preview: Preview) -> None:
+    import socket
+
+    for _ in range(40):
+        with socket.create_connection(("127.0.0.1", preview.port)) as client:
+            client.sendall(b"GET /static/style.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+    assert preview.get("/")[0] == 200
+    assert preview.stop() == 0
+    assert "Traceback" not in preview.drain()
