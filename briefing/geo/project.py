@@ -190,3 +190,27 @@ class Projection(Value):
             return Box(south, -180.0, north, 180.0)
         lon = self.centre.lon
         return Box(south, wrap_longitude(lon - lon_half), north, wrap_longitude(lon + lon_half))
+
+    def lonlat_path_to_px(self, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+        """Pixels of a line given as ``(lon, lat)`` pairs, kept in one piece across the 180° meridian.
+
+        Longitudes are unwrapped along the line, then the whole line moves by 360° if its middle
+        is on the far side of the globe: a line never jumps across the picture.
+        """
+        if not points:
+            return []
+        lon0 = self.centre.lon
+        rel: list[float] = []
+        previous = points[0][0]
+        offset = wrap_longitude(previous - lon0)
+        for lon, _ in points:
+            offset += wrap_longitude(lon - previous)
+            previous = lon
+            rel.append(offset)
+        middle = (min(rel) + max(rel)) / 2
+        shift = -360.0 if middle > 180.0 else 360.0 if middle < -180.0 else 0.0
+        kx = self.cos_lat * self.px_per_degree
+        k = self.px_per_degree
+        cx, cy, lat0 = self.width / 2, self.height / 2, self.centre.lat
+        return [(cx + (d + shift) * kx, cy - (lat - lat0) * k)
+                for d, (_, lat) in zip(rel, points, strict=True)]
