@@ -28,7 +28,7 @@ from typing import Any
 
 from briefing.errors import did_you_mean
 from briefing.frozen import Value
-from briefing.geo.project import Box, LatLon
+from briefing.geo.project import Box, LatLon, wrap_longitude
 
 Ring = tuple[LatLon, ...]  # closed: the last point is the first
 Polygon = tuple[Ring, ...]  # the outer ring, then its holes
@@ -176,15 +176,20 @@ def layer(name: str) -> Layer:
 
 
 def inside(point: LatLon, polygons: tuple[Polygon, ...]) -> bool:
-    """Even-odd rule over every ring: inside an outer ring and not in one of its holes."""
-    x, y = point.lon, point.lat
+    """Even-odd rule over every ring: inside an outer ring and not in one of its holes.
+
+    Longitudes are taken relative to the point and each edge the short way round, so rings
+    that cross the 180° meridian (Russia's outline, Fiji) count right.
+    """
+    y = point.lat
     crossings = 0
     for polygon in polygons:
         for ring in polygon:
             for a, b in pairwise(ring):
                 if (a.lat > y) != (b.lat > y):
-                    at = a.lon + (y - a.lat) * (b.lon - a.lon) / (b.lat - a.lat)
-                    if at > x:
+                    ax = wrap_longitude(a.lon - point.lon)
+                    bx = ax + wrap_longitude(b.lon - a.lon)
+                    if ax + (y - a.lat) * (bx - ax) / (b.lat - a.lat) > 0.0:
                         crossings += 1
     return crossings % 2 == 1
 

@@ -222,7 +222,7 @@ def draw_map(spec: MapSpec) -> str:
         f'<desc id="{pid}-desc">{text(spec.description)}</desc>',
         f"<style>{STYLE}</style>",
     ]
-    used = {o.status for o in spec.overlays}
+    used = {o.status for o in spec.overlays if any(isinstance(shape, Area) for shape in o.shapes)}
     statuses = [status for status in OverlayStatus if status in used and status in PATTERNS]
     if statuses:
         out.append("<defs>")
