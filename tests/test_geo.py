@@ -250,8 +250,8 @@ def test_placed_labels_do_not_overlap() -> None:
 
     root = parse(draw_map(kursk_spec()))
     labels = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "bm-labels")
-    sizes = {"bm-country": 12.5, "bm-lfocus": 12.5, "bm-lrelated": 11.5, "bm-lcontext": 10.5,
-             "bm-lneighbour": 9.5, "bm-lmarker": 11.0}
+    sizes = {"bm-country": 12.5, "bm-lfocus": 12.5, "bm-lrelated": 11.5, "bm-lcontext": 11.0,
+             "bm-lneighbour": 10.0, "bm-lmarker": 11.0}
     boxes = []
     for t in labels.iter(f"{SVG}text"):
         kind = t.get("class", "").split()[1]

@@ -7,7 +7,7 @@ ones: a region's country is the prefix of its ISO 3166-2 code, so Crimea
 (from visionscarto's Natural Earth 1:50m) draw Crimea in Ukraine too.
 
 A layer is read once per process, on first use, and kept: it is immutable
-data, about 60 ms to read for all 4,500 regions. Each region's polygons are
+data, about 0.1 s to read for all 4,500 regions. Each region's polygons are
 decoded only when asked for. The arcs of a layer are shared stretches of
 border (see the script): :class:`Layer` gives them to the drawer, which tells
 a coastline from a border by who owns an arc.

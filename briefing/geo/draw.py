@@ -45,7 +45,7 @@ from briefing.geo.thin import thin
 
 THIN_PX = 1.0  # arcs keep the points that matter at this distance, in pixels
 CLIP_MARGIN = 3.0  # shapes are cut this far outside the canvas, where the cut does not show
-LABEL_SIZES = {"country": 12.5, "focus": 12.5, "related": 11.5, "context": 10.5, "neighbour": 9.5,
+LABEL_SIZES = {"country": 12.5, "focus": 12.5, "related": 11.5, "context": 11.0, "neighbour": 10.0,
                "marker": 11.0, "scale": 9.5, "legend": 9.5, "credit": 8.0}
 MARKER_RADIUS = {Emphasis.FOCUS: 4.5, Emphasis.RELATED: 3.8, Emphasis.CONTEXT: 3.2}
 NUMBER_RADIUS = 7.5
@@ -68,7 +68,7 @@ STYLE = """\
 .bm-t{fill:#1f1d1a}\
 .bm-country{font-size:12.5px;fill:#6b655c;font-weight:700}.bm-t.bm-country{fill:#6b655c}\
 .bm-lfocus{font-size:12.5px;font-weight:700}.bm-lrelated{font-size:11.5px;font-weight:700}\
-.bm-lcontext{font-size:10.5px}.bm-lneighbour{font-size:9.5px;font-style:italic}\
+.bm-lcontext{font-size:11px}.bm-lneighbour{font-size:10px;font-style:italic}\
 .bm-t.bm-lneighbour{fill:#5e584f}.bm-lmarker{font-size:11px}\
 .bm-lscale,.bm-llegend{font-size:9.5px}.bm-lcredit{font-size:8px}.bm-t.bm-lcredit{fill:#5e584f}\
 .bm-scale{stroke:#1f1d1a;stroke-width:1.2}\
