@@ -1,0 +1,194 @@
+"""What a map shows: a frozen description that :func:`briefing.geo.draw.draw_map` turns into SVG.
+
+A spec holds only values (codes, points, words the caller already translated),
+so the same spec always gives the same bytes, and a spec can be part of a
+build's plan and fingerprint like any other input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, Literal
+
+from briefing.frozen import Value
+from briefing.geo import data
+from briefing.geo.project import Box, LatLon
+
+
+class Emphasis(StrEnum):
+    """How strongly a shaded region or a marker stands out; told apart by more than colour."""
+
+    FOCUS = "focus"  # what the map is about: darkest shade, outlined, bold label
+    RELATED = "related"  # involved: a lighter shade
+    CONTEXT = "context"  # named for orientation: the lightest shade, hollow markers
+
+
+class OverlayStatus(StrEnum):
+    """How far a curator's layer is verified (ISW's legends keep these apart), drawn by pattern and dash."""
+
+    CONFIRMED = "confirmed"  # solid fill, solid outline
+    CORROBORATED = "corroborated"  # dense hatching, solid outline
+    ASSESSED = "assessed"  # hatching, solid outline
+    CLAIMED = "claimed"  # sparse hatching the other way, dashed outline
+    DISPUTED = "disputed"  # cross-hatching, dotted outline
+
+
+Anchor = Literal["start", "middle", "end"]
+Corner = Literal["top-left", "top-right", "bottom-left", "bottom-right"]
+
+
+@dataclass(frozen=True, slots=True)
+class Offset(Value):
+    """A curator's placement of one label: moved by ``dx, dy`` pixels, aligned at ``anchor``.
+
+    A label with an offset is placed exactly there, before any automatic one, and never skipped.
+    """
+
+    dx: float = 0.0
+    dy: float = 0.0
+    anchor: Anchor = "middle"
+
+
+@dataclass(frozen=True, slots=True)
+class Shade(Value):
+    """A region to fill, by ISO 3166-2 code."""
+
+    code: str
+    emphasis: Emphasis = Emphasis.FOCUS
+
+
+@dataclass(frozen=True, slots=True)
+class Marker(Value):
+    """A place on the map: a dot, an optional number in it (keyed to a list) and a name beside it."""
+
+    at: LatLon
+    label: str = ""
+    number: int | None = None
+    emphasis: Emphasis = Emphasis.FOCUS
+    offset: Offset | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Area(Value):
+    """Polygons: each an outer ring and its holes, rings as points."""
+
+    polygons: tuple[tuple[tuple[LatLon, ...], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Line(Value):
+    points: tuple[LatLon, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Spot(Value):
+    at: LatLon
+
+
+Shape = Area | Line | Spot
+
+
+@dataclass(frozen=True, slots=True)
+class Overlay(Value):
+    """A curator's layer (an advance, a claimed line of control) with how far it is verified.
+
+    ``label`` is the legend's words for it, in the map's language ("Klaim Rusia").
+    """
+
+    status: OverlayStatus
+    shapes: tuple[Shape, ...]
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class MapSpec(Value):
+    """Everything a map shows. Texts are in the map's language already; names come from the data.
+
+    ``title`` and ``description`` become the SVG's ``<title>`` and ``<desc>`` (what a screen
+    reader says); ``id_prefix`` keeps the ids of two maps on one page apart. Region and
+    country labels are in ``language``, else English. ``offsets`` move automatic labels,
+    by region code or country code.
+    """
+
+    frame: Box
+    title: str
+    description: str
+    id_prefix: str
+    width: int = 480
+    height: int = 360
+    language: str = "en"
+    shades: tuple[Shade, ...] = ()
+    markers: tuple[Marker, ...] = ()
+    overlays: tuple[Overlay, ...] = ()
+    label_regions: tuple[str, ...] = ()  # more regions to name, besides the shaded ones
+    label_neighbours: bool = True  # name other regions in view where there is room
+    label_countries: bool = True
+    offsets: tuple[tuple[str, Offset], ...] = ()
+    scale_bar: bool = True
+    inset: Corner | None = "top-right"
+    credit: str = "Natural Earth"
+
+
+def frame_around(
+    points: Iterable[LatLon] = (),
+    regions: Iterable[str] = (),
+    *,
+    padding: float = 0.12,
+    min_km: float = 150.0,
+) -> Box | None:
+    """The frame that shows ``points`` and the regions with these codes, with room around them.
+
+    ``padding`` is a fraction of the extent added on each side; ``min_km`` the least extent
+    each way, so one village does not fill the map. None when there is nothing to show
+    (no points and no known region): the caller draws no map rather than a broken one.
+    Unknown codes are left out here; :func:`briefing.geo.data.suggest_region` helps report them.
+    """
+    boxes = [Box(p.lat, p.lon, p.lat, p.lon) for p in points]
+    for code in regions:
+        found = data.region(code)
+        if found is not None:
+            boxes.append(found.box)
+    around = Box.union(boxes)
+    return around.padded(padding, min_km) if around is not None else None
+
+
+def overlay_from_geojson(geojson: Mapping[str, Any], status: OverlayStatus, label: str = "") -> Overlay:
+    """An overlay from parsed GeoJSON (a FeatureCollection, a Feature or a geometry).
+
+    GeoJSON positions are ``[lon, lat]``; this is the one place that reads them.
+    Unknown geometry types raise ValueError.
+    """
+    return Overlay(status, tuple(_shapes(geojson)), label)
+
+
+def _shapes(obj: Mapping[str, Any]) -> Iterable[Shape]:
+    kind = obj.get("type")
+    if kind == "FeatureCollection":
+        for feature in obj.get("features", ()):
+            yield from _shapes(feature)
+    elif kind == "Feature":
+        if obj.get("geometry"):
+            yield from _shapes(obj["geometry"])
+    elif kind == "GeometryCollection":
+        for geometry in obj.get("geometries", ()):
+            yield from _shapes(geometry)
+    elif kind == "Point":
+        yield Spot(LatLon.from_geojson(obj["coordinates"]))
+    elif kind == "MultiPoint":
+        yield from (Spot(LatLon.from_geojson(p)) for p in obj["coordinates"])
+    elif kind == "LineString":
+        yield Line(_positions(obj["coordinates"]))
+    elif kind == "MultiLineString":
+        yield from (Line(_positions(line)) for line in obj["coordinates"])
+    elif kind == "Polygon":
+        yield Area((tuple(_positions(ring) for ring in obj["coordinates"]),))
+    elif kind == "MultiPolygon":
+        yield Area(tuple(tuple(_positions(ring) for ring in polygon) for polygon in obj["coordinates"]))
+    else:
+        raise ValueError(f"not a GeoJSON geometry: type {kind!r}")
+
+
+def _positions(positions: Sequence[Sequence[float]]) -> tuple[LatLon, ...]:
+    return tuple(LatLon.from_geojson(p) for p in positions)
