@@ -1,0 +1,12 @@
+"""The daily briefing by e-mail (``briefing send``): one message per subscriber, each once.
+
+- :mod:`~briefing.mail.settings`: the ``email:`` settings of briefing.yml.
+- :mod:`~briefing.mail.subscribers`: the private subscriber list, read strictly.
+- :mod:`~briefing.mail.message`: one subscriber's message, as deterministic bytes.
+- :mod:`~briefing.mail.ledger`: the append-only record of what was sent, and the lock.
+- :mod:`~briefing.mail.transport`: the SMTP connection and what each reply means.
+- :mod:`~briefing.mail.send`: a day's run over the list: skip, send, retry; dry run; test copy.
+
+The day's content itself (subject, text and HTML) is the caller's: a ``compose``
+callable turns a subscriber into :class:`~briefing.mail.message.MailContent`.
+"""
