@@ -131,7 +131,8 @@ class Received:
 class Sink:
     """An aiosmtpd handler that keeps what it accepts and answers as a test tells it.
 
-    ``rcpt_replies``: per address, the replies to give to RCPT, one per try, then 250.
+    ``rcpt_replies``: per address, the replies to give to RCPT, one per try, then 250
+    ("DROP" cuts the connection instead).
     ``drop_after_data``: numbers (1-based, counting every DATA received) after whose data
     the connection is cut without a reply. ``hold_after``: after this many accepted
     messages, the next DATA waits for ``release`` before answering (so that a test can
@@ -156,8 +157,13 @@ class Sink:
                           rcpt_options: list[str]) -> str:
         with self.lock:
             queue = self.rcpt_replies.get(address)
-            if queue:
-                return queue.pop(0)
+            reply = queue.pop(0) if queue else None
+        if reply == "DROP":  # cut the connection before the data
+            assert server.transport is not None
+            server.transport.abort()
+            return "250 never heard"
+        if reply is not None:
+            return reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
