@@ -193,10 +193,13 @@ class Sink:
         return [r for r in self.received if address in r.recipients]
 
 
-def authenticator(server: SMTP, session: Session, envelope: Envelope, mechanism: str,
-                  auth_data: Any) -> AuthResult:
+def authenticator(*args: Any) -> AuthResult:
+    """aiosmtpd calls it as (server, session, envelope, mechanism, auth_data)."""
+    auth_data = args[-1]
     ok = isinstance(auth_data, LoginPassword) and auth_data.password == PASSWORD.encode()
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd then answers 535 itself; with the default (True) it assumes
+    # the authenticator already replied, and the client waits for an answer that never comes.
+    return AuthResult(success=ok, handled=False)
 
 
 class CountingSMTP(SMTP):
@@ -315,7 +318,8 @@ def compose_with(version: str = "v1", *, extra_html: str = "",
         name = subscriber.name or "Pembaca"
         link = f"PDF: {PDF_URL}\n" if pdf == "link" and link_in_text else ""
         html_link = f'<p>PDF: <a href="{PDF_URL}">{PDF_URL}</a></p>' if pdf == "link" else ""
-        text = f"{subject}\n\nHalo {name},\n\nIsi briefing {version}.\n{link}"
+        # The lone dot would end the SMTP data if the sender did not double it.
+        text = f"{subject}\n\nHalo {name},\n\nIsi briefing {version}.\n.\n{link}"
         html = HTML.format(subject=subject, name=name, pdf=html_link, extra=extra_html)
         return MailContent(subject, text, html, origin="templates/email/day.html")
 
@@ -355,7 +359,7 @@ from briefing.mail.send import send_day
 root = Path({root!r})
 settings = mailkit.settings_for({port})
 summary = send_day(root, settings, mailkit.DAY, mailkit.subscribers_of(root, settings),
-                   mailkit.compose_with(), environ=mailkit.SECRETS)
+                   mailkit.compose_with(), pdf=mailkit.small_pdf(), environ=mailkit.SECRETS)
 print(summary.exit_status, summary.sent)
 """
 
