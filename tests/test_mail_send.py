@@ -472,3 +472,24 @@ def test_an_unreadable_line_in_the_ledger_stops_the_run_located(root: Path) -> N
     assert summary.exit_status == 1 and sink.received == []
     assert [str(p.location) for p in summary.problems] == ["private/sent/2024-08-16.jsonl:1:1",
                                                           "private/sent/2024-08-16.jsonl:2:1"]
+
+
+def test_a_deferred_correction_is_retried_only_with_its_prefix(root: Path) -> None:
+    write_subscribers(root, "ana: {email: ana@example.org, name: Ana}\n")
+    sink = Sink()
+    clock = FakeClock()
+    correction = SendOptions(correction=True, correction_prefix="Koreksi: ")
+    with smtp_server(sink) as port:
+        run(root, settings_for(port), clock)
+        sink.rcpt_replies["ana@example.org"] = ["451 4.3.0 try later"]
+        deferred = run(root, settings_for(port), clock, compose=compose_with("v2"), options=correction)
+        assert (deferred.deferred, deferred.exit_status) == (1, 75)
+        clock.advance(timedelta(hours=1))
+        plain = run(root, settings_for(port), clock, compose=compose_with("v2"))
+        assert (plain.sent, plain.exit_status) == (0, 75)
+        assert plain.problems[0].message == "1 correction(s) wait to be sent again"
+        retried = run(root, settings_for(port), clock, compose=compose_with("v2"), options=correction)
+    assert (retried.sent, retried.corrections, retried.exit_status) == (1, 1, 0)
+    original, fixed = sink.to("ana@example.org")
+    assert fixed.message["Subject"] == "Koreksi: Briefing 16 Agustus 2024 (v2)"
+    assert fixed.message["In-Reply-To"] == original.message_id

@@ -205,6 +205,7 @@ class _Run:
         self.record = DayRecord(day)
         self.writer: Writer | None = None
         self.budget = 0
+        self.corrections_waiting = 0  # corrections to retry, left for a run with the prefix
 
     # -- deciding --------------------------------------------------------------
 
@@ -223,18 +224,24 @@ class _Run:
         if current is None:
             return _Plan(MessageKey(self.day, subscriber.id), "", ())
         if current.state == "pending":  # an attempt that never reached the relay
-            return _again(current, self.day, subscriber.id, self.mailing_list, self.options)
+            return self.again(current, subscriber)
         if current.state == "deferred":
             due = current.retry_after is None or current.retry_after <= self.clock.now()
-            return _again(current, self.day, subscriber.id, self.mailing_list, self.options) if due else None
+            return self.again(current, subscriber) if due else None
         if current.state == "in-doubt":
-            if not self.options.resend_in_doubt:
-                return None
-            return _again(current, self.day, subscriber.id, self.mailing_list, self.options)
+            return self.again(current, subscriber) if self.options.resend_in_doubt else None
         if current.state == "sent" and self.options.correction and self.changed(subscriber, current):
             return _correction_of(current.number + 1, self.day, subscriber.id, self.mailing_list,
                                   self.options.correction_prefix)
         return None  # sent and unchanged, or refused for good
+
+    def again(self, track: Track, subscriber: Subscriber) -> _Plan | None:
+        """The plan that sends ``track``'s message once more, with its Message-ID; a
+        correction only when the caller gave its subject prefix."""
+        if track.number > 0 and not self.options.correction_prefix:
+            self.corrections_waiting += 1
+            return None
+        return _again(track, self.day, subscriber.id, self.mailing_list, self.options)
 
     def refuse_changed(self, subscribers: Sequence[Subscriber]) -> None:
         """Without ``correction``, a day whose content changed after some subscribers got it
@@ -394,6 +401,10 @@ def send_day(root: Path, settings: EmailSettings, day: date, subscribers: Sequen
                     run.send(subscriber, plan)
                 if progress is not None:
                     progress(f"Sending {day}", done, len(active))
+        if run.corrections_waiting:
+            problems.warning(Location(shown_path(day_path(run.ledger_dir, day), root)), "",
+                             f"{run.corrections_waiting} correction(s) wait to be sent again",
+                             "run the correction again: its subject prefix is needed")
     except LockHeld as exc:
         problems.error(Location(shown_path(exc.path, root)), "",
                        f"another send of this briefing is running ({exc.holder or 'holder unknown'})",
