@@ -230,3 +230,12 @@ def test_lines_starting_with_a_dot_survive() -> None:
     body = parse(composed.data).get_body(("plain",))
     # Parsed from the wire, the text keeps its CRLF line ends, as any client would read it.
     assert body is not None and body.get_content().replace("\r\n", "\n") == ".\n.baris dengan titik\n"
+
+
+def test_a_css_import_is_refused_as_it_would_tell_who_opened_it() -> None:
+    content = compose_with()(ANA, "attach")
+    imported = MailContent(content.subject, content.text,
+                           content.html.replace("<style>", "<style>@import url(https://example.org/t.css);"))
+    composed = build_message(LIST, ANA, imported, MessageKey(DAY, "ana"), when=WHEN, pdf=small_pdf())
+    (problem,) = composed.problems
+    assert problem.level is Level.ERROR and "@import" in problem.message

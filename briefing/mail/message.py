@@ -24,6 +24,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html as html_lib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -52,6 +53,8 @@ HTML_WARN_BYTES = 80 * 1024
 # the only CSS that inline style attributes cannot express.
 _INLINER = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False,
                                  keep_link_tags=False)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
+_IMPORT = re.compile(r"@import\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +204,11 @@ def build_message(mailing_list: MailingList, subscriber: Subscriber, content: Ma
                 f"the e-mail does not contain its address {pdf.url}",
                 "show the link when the PDF is not attached (the content is told which)"))
     html = inline_css(content.html)
+    if any(_IMPORT.search(block) for block in _STYLE_BLOCK.findall(html)):
+        problems.append(Problem(
+            Level.ERROR, origin, "", "the e-mail's CSS imports a stylesheet (@import): every mail "
+            "client would fetch it, which tells the server who opened the e-mail",
+            "put the CSS itself in the template's <style>"))
     size = len(html.encode())
     if size > HTML_WARN_BYTES:
         problems.append(Problem(
