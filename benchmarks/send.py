@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
                                        "--sender", str(count), mode, port],
                                       check=True, capture_output=True, text=True)
                 result = json.loads(done.stdout.splitlines()[-1])
-                rows.append([f"{count:,}", mode, f"{result['seconds']:.1f}", f"{result['per_second']:.0f}",
+                rows.append([str(count), mode, f"{result['seconds']:.1f}", f"{result['per_second']:.0f}",
                              f"{result['peak_mib']:.0f}", f"{result['loaded_mib']:.0f}",
                              f"{result['peak_mib'] - result['loaded_mib']:.0f}"])
                 print(f"  {count} subscribers, PDF {mode}: {result['seconds']:.1f} s", file=sys.stderr)

@@ -266,7 +266,7 @@ class Writer:
     line is on disk."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # who got what: private
         created = not path.exists()
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         self._cut_torn_tail()
@@ -331,7 +331,7 @@ def send_lock(ledger_dir: Path, now: datetime) -> Iterator[None]:
     would both see a subscriber as pending and both send. ``flock`` is released by the
     kernel when the process dies, even by SIGKILL, so a crash leaves no stale lock; the
     file's text (PID and start time) only names the holder for the second sender."""
-    ledger_dir.mkdir(parents=True, exist_ok=True)
+    ledger_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = ledger_dir / LOCK_NAME
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     try:

@@ -14,6 +14,7 @@ import re
 import string
 from collections.abc import Mapping
 from email.headerregistry import Address, AddressHeader, HeaderRegistry
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -220,9 +221,9 @@ class EmailSettings(Strict):
     unsubscribe: UnsubscribeSettings
     rate: RateSettings = Field(default_factory=RateSettings)
 
-    @property
+    @cached_property
     def sender_address(self) -> Address:
-        """The From line as an address; its domain also names the Message-IDs."""
+        """The From line as an address (parsed once: every message needs it)."""
         found = _addresses(self.sender)[0][0]
         return Address(display_name=found.display_name, addr_spec=check_address(found.addr_spec))
 

@@ -114,12 +114,11 @@ class Relay:
         self.close()
         settings = self.settings
         host, port = settings.host, settings.effective_port
-        context = self._context or ssl.create_default_context()
         smtp: smtplib.SMTP | None = None
         try:
             if settings.security == "tls":
                 smtp = smtplib.SMTP_SSL(host, port, local_hostname=settings.helo, timeout=settings.timeout,
-                                        context=context)
+                                        context=self._tls())
             else:
                 smtp = smtplib.SMTP(host, port, local_hostname=settings.helo, timeout=settings.timeout)
             self._hello(smtp)
@@ -128,7 +127,7 @@ class Relay:
                     raise RelayRefused(f"{host}:{port} does not offer STARTTLS, and security: starttls "
                                        "requires it", "check the relay's port (587 for STARTTLS, 465 for "
                                        "tls); never send the password or the list unencrypted")
-                code, text = smtp.starttls(context=context)
+                code, text = smtp.starttls(context=self._tls())
                 if code != 220:
                     raise RelayRefused(f"{host}:{port} refused STARTTLS: {_reply(code, text)}")
                 self._hello(smtp)
@@ -147,6 +146,13 @@ class Relay:
             raise ConnectionLost(f"cannot reach {host}:{port}: {exc}") from None
         self._smtp = smtp
         self.messages = 0
+
+    def _tls(self) -> ssl.SSLContext:
+        """The caller's context, or the system's CAs with host names checked (made once: loading
+        the CAs takes a noticeable moment, and a run reconnects every so many messages)."""
+        if self._context is None:
+            self._context = ssl.create_default_context()
+        return self._context
 
     def _hello(self, smtp: smtplib.SMTP) -> None:
         code, text = smtp.ehlo()
