@@ -470,7 +470,9 @@ def dry_run(settings: EmailSettings, day: date, subscribers: Sequence[Subscriber
 
 
 @dataclass(frozen=True, slots=True)
-class TestCopyResult:
+class CopyResult:
+    """What became of a test copy (named so that pytest never mistakes it for a test class)."""
+
     message_id: str
     outcome: Outcome | None
     problems: tuple[Problem, ...] = ()
@@ -485,7 +487,7 @@ class TestCopyResult:
 def send_test(settings: EmailSettings, day: date, compose: Compose, to: str, *, prefix: str,
               subscriber: Subscriber | None = None, pdf: DayPdf | None = None,
               ssl_context: ssl.SSLContext | None = None, clock: Clock = SYSTEM_CLOCK,
-              environ: Mapping[str, str] | None = None) -> TestCopyResult:
+              environ: Mapping[str, str] | None = None) -> CopyResult:
     """One test copy (``briefing send --to ADDR``) to ``to``: the subject starts with
     ``prefix`` ("[UJI] "), the Message-ID is new every time, nothing is recorded.
 
@@ -495,7 +497,7 @@ def send_test(settings: EmailSettings, day: date, compose: Compose, to: str, *, 
     mailing_list = _mailing_list(settings, environ, problems)
     message_id = f"<test.{uuid.uuid4().hex}@{settings.list_id}>"
     if mailing_list is None:
-        return TestCopyResult(message_id, None, tuple(problems))
+        return CopyResult(message_id, None, tuple(problems))
     base = subscriber or Subscriber("test", to, None, None, settings.pdf.mode, "active", None,
                                     Location("--to"))
     copy = Subscriber("test", check_address(to), base.name, base.language, base.pdf, "active", None,
@@ -505,7 +507,7 @@ def send_test(settings: EmailSettings, day: date, compose: Compose, to: str, *, 
                              when=clock.now(), pdf=pdf, subject_prefix=prefix, message_id=message_id)
     problems.extend(composed.problems)
     if not composed.ok:
-        return TestCopyResult(message_id, None, tuple(problems))
+        return CopyResult(message_id, None, tuple(problems))
     try:
         relay = Relay(settings.smtp, smtp_password(environ), ssl_context)
         relay.connect()
@@ -513,9 +515,9 @@ def send_test(settings: EmailSettings, day: date, compose: Compose, to: str, *, 
         hint = exc.hint if isinstance(exc, RelayRefused) else ""
         problems.error(_SETTINGS, "email.smtp", exc.message if isinstance(exc, RelayRefused) else str(exc),
                        hint)
-        return TestCopyResult(message_id, None, tuple(problems))
+        return CopyResult(message_id, None, tuple(problems))
     try:
         outcome = relay.deliver(settings.sender_address.addr_spec, copy.email, composed.data, lambda: None)
     finally:
         relay.close()
-    return TestCopyResult(message_id, outcome, tuple(problems))
+    return CopyResult(message_id, outcome, tuple(problems))
