@@ -220,3 +220,8 @@ def test_unknown_security_gets_did_you_mean(tmp_path: Path) -> None:
     problem = only(problems)
     assert (problem.field, problem.hint) == ("email.smtp.security", "did you mean 'starttls'?")
     assert problem.location.line == 7
+
+
+def test_settings_survive_the_json_round_trip_the_pdf_workers_make() -> None:
+    assert EmailSettings.model_validate_json(SETTINGS.model_dump_json()) == SETTINGS
+    assert EmailSettings.model_json_schema()["required"] == ["from", "list_id", "smtp", "unsubscribe"]

@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, WithJsonSchema, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from briefing.config import CONFIG_NAME
 from briefing.content.files import MAX_YAML_BYTES, read_text
@@ -208,6 +208,11 @@ class RateSettings(Strict):
 
 class EmailSettings(Strict):
     """The ``email:`` section of briefing.yml: the daily briefing by e-mail."""
+
+    # `from` is a Python keyword, so the field is `sender` with the alias `from`. The
+    # build sends the config to its PDF workers as model_dump_json(), which writes field
+    # names: accept the name too, or that round trip fails.
+    model_config = ConfigDict(**Strict.model_config, populate_by_name=True)
 
     sender: Sender = Field(alias="from", description="The From line: name and address.",
                            examples=["Briefing Kursk <redaksi@example.org>"])
