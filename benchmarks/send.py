@@ -13,6 +13,12 @@ each DATA. The content is a stand-in for the day's template: ~25 KB of HTML
 The table gives, per run: seconds, messages per second, the peak RSS of the
 whole sender process, and its RSS once the subscriber list is read (before the
 first message): the difference is what sending itself added.
+
+Measured 2026-12-01 (2 cores, Python 3.11, commit 33e0a14): 1,000 / 10,000
+subscribers with the PDF linked 4.7 s / 48.0 s (212 / 209 messages/s), attached
+11.5 s / 121.8 s (87 / 82 messages/s); peak RSS 46 MiB / 76 MiB, of which sending
+added 0-2 MiB: the rest is the subscriber list as parsed YAML (44 MiB at 1,000,
+76 MiB at 10,000). The sink, aiosmtpd in Python, is about half of the time.
 """
 
 from __future__ import annotations
