@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 
 from briefing.geo import data
@@ -193,28 +194,79 @@ def _length(line: Sequence[XY]) -> float:
     return sum(math.dist(a, b) for a, b in pairwise(line))
 
 
+Located = tuple[Marker, float, float, float]  # a marker on the canvas: x, y and its radius, in pixels
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    """What every layer of one map is drawn against: its projection, canvas and the regions in view."""
+
+    projection: Projection
+    canvas: Rect
+    cut: Rect  # the canvas and a margin: shapes are clipped to it
+    regions: data.Layer
+    arcs: _Arcs
+    in_view: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Corners:
+    """The blocks in the corners (inset, scale bar, legend) and the credit, which labels keep clear of."""
+
+    svg: list[str]
+    labels: list[Placed]  # the scale bar's, the legend's and the credit, in that order
+    obstacles: list[Rect]
+
+
 def draw_map(spec: MapSpec) -> str:
     """The SVG of ``spec``, as text; raises ValueError for a frame without extent or an unknown code.
 
     Callers with nothing to locate get no spec at all: :func:`briefing.geo.spec.frame_around`
     returns None then, and no map is drawn.
     """
+    _check_shades(spec)
+    frame = _frame(spec)
+    shade_rings = _shade_rings(spec, frame)
+    out = [*_head(spec), *_patterns(spec), *_base(spec, frame), *_shades(shade_rings)]
+    out.extend(_overlay_fills(spec, frame.projection, frame.cut))
+    out.extend(_borders(frame.regions, frame.arcs, frame.in_view, frame.cut))
+    out.extend(_focus_outline(shade_rings))
+    out.extend(_overlay_lines(spec, frame.projection, frame.cut))
+    corners = _corners(spec, frame.projection)
+    placer = Placer(frame.canvas, corners.obstacles)
+    markers_svg, located = _markers(spec, frame, placer)
+    labels = _place_labels(spec, frame.regions, frame.arcs, frame.in_view, located, dict(spec.offsets),
+                           placer, frame.canvas)
+    out.extend(corners.svg)
+    out.extend(markers_svg)
+    out.extend(_label_layers([*labels, *corners.labels]))
+    out.append(f'<rect class="bm-edge" x=".5" y=".5" width="{num(spec.width - 1)}"'
+               f' height="{num(spec.height - 1)}"/>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _check_shades(spec: MapSpec) -> None:
+    """Every shaded code names a region; a typo is reported with the nearest code, not drawn as nothing."""
     for shade in spec.shades:
         if data.region(shade.code) is None:
             hint = data.suggest_region(shade.code)
             raise ValueError(f"no region with code {shade.code!r}" + (f"; {hint}" if hint else ""))
+
+
+def _frame(spec: MapSpec) -> _Frame:
     projection = Projection.fit(spec.frame, spec.width, spec.height)
-    width, height = spec.width, spec.height
-    canvas = Rect(0.0, 0.0, float(width), float(height))
-    cut = canvas.grown(CLIP_MARGIN)
-    pid = spec.id_prefix
+    canvas = Rect(0.0, 0.0, float(spec.width), float(spec.height))
     regions = data.layer("regions")
     arcs = _Arcs(regions, projection, THIN_PX)
     view = projection.visible(margin_px=CLIP_MARGIN + 2)
-    in_view = list(regions.in_box(view))
-    offsets = dict(spec.offsets)
+    return _Frame(projection, canvas, canvas.grown(CLIP_MARGIN), regions, arcs, list(regions.in_box(view)))
 
-    out: list[str] = [
+
+def _head(spec: MapSpec) -> list[str]:
+    """The root element, the title and description a screen reader says, and the style."""
+    width, height, pid = spec.width, spec.height, spec.id_prefix
+    return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bm" width="{width}" height="{height}"'
         f' viewBox="0 0 {width} {height}" role="img" aria-labelledby="{pid}-title {pid}-desc"'
         f' font-family="DejaVu Sans, Noto Sans, Arial, sans-serif">',
@@ -222,92 +274,113 @@ def draw_map(spec: MapSpec) -> str:
         f'<desc id="{pid}-desc">{text(spec.description)}</desc>',
         f"<style>{STYLE}</style>",
     ]
+
+
+def _patterns(spec: MapSpec) -> list[str]:
+    """The hatching of the statuses that fill an area, each defined once (lines need none)."""
     used = {o.status for o in spec.overlays if any(isinstance(shape, Area) for shape in o.shapes)}
     statuses = [status for status in OverlayStatus if status in used and status in PATTERNS]
-    if statuses:
-        out.append("<defs>")
-        for status in statuses:
-            size, d = PATTERNS[status]
-            out.append(f'<pattern id="{pid}-{status.value}" width="{size}" height="{size}"'
-                       f' patternUnits="userSpaceOnUse"><path class="bm-hatch" d="{d}"/></pattern>')
-        out.append("</defs>")
+    if not statuses:
+        return []
+    out = ["<defs>"]
+    for status in statuses:
+        size, d = PATTERNS[status]
+        out.append(f'<pattern id="{spec.id_prefix}-{status.value}" width="{size}" height="{size}"'
+                   f' patternUnits="userSpaceOnUse"><path class="bm-hatch" d="{d}"/></pattern>')
+    out.append("</defs>")
+    return out
 
-    out.append(f'<rect class="bm-sea" width="{width}" height="{height}"/>')
-    land = _clipped(arcs.merged(in_view), cut)
-    out.append(f'<path class="bm-land" fill-rule="evenodd" d="{path_data(land, closed=True)}"/>')
 
-    # Shaded regions, lightest first so the focus is on top.
+def _base(spec: MapSpec, frame: _Frame) -> list[str]:
+    """Sea, and over it the land: the union of the regions in view."""
+    land = _clipped(frame.arcs.merged(frame.in_view), frame.cut)
+    return [f'<rect class="bm-sea" width="{spec.width}" height="{spec.height}"/>',
+            f'<path class="bm-land" fill-rule="evenodd" d="{path_data(land, closed=True)}"/>']
+
+
+def _shade_rings(spec: MapSpec, frame: _Frame) -> dict[Emphasis, list[list[XY]]]:
+    """The outline of the shaded regions of each emphasis, lightest first so the focus is on top."""
     shaded: dict[Emphasis, list[int]] = defaultdict(list)
     for shade in spec.shades:
-        shaded[shade.emphasis].append(regions.index[shade.code])
-    for emphasis in (Emphasis.CONTEXT, Emphasis.RELATED, Emphasis.FOCUS):
-        if shaded[emphasis]:
-            rings = _clipped(arcs.merged(sorted(set(shaded[emphasis]))), cut)
-            out.append(f'<path class="bm-{emphasis.value}" fill-rule="evenodd"'
-                       f' d="{path_data(rings, closed=True)}"/>')
+        shaded[shade.emphasis].append(frame.regions.index[shade.code])
+    return {emphasis: _clipped(frame.arcs.merged(sorted(set(shaded[emphasis]))), frame.cut)
+            for emphasis in (Emphasis.CONTEXT, Emphasis.RELATED, Emphasis.FOCUS) if shaded[emphasis]}
 
-    out.extend(_overlay_fills(spec, projection, cut))
-    out.extend(_borders(regions, arcs, in_view, cut))
-    if shaded[Emphasis.FOCUS]:
-        rings = _clipped(arcs.merged(sorted(set(shaded[Emphasis.FOCUS]))), cut)
-        out.append(f'<path class="bm-fl" d="{path_data(rings, closed=True)}"/>')
-    out.extend(_overlay_lines(spec, projection, cut))
 
-    # Blocks in the corners, then markers: labels keep clear of all of them.
-    blocks: list[str] = []
-    obstacles: list[Rect] = []
+def _shades(shade_rings: dict[Emphasis, list[list[XY]]]) -> list[str]:
+    return [f'<path class="bm-{emphasis.value}" fill-rule="evenodd" d="{path_data(rings, closed=True)}"/>'
+            for emphasis, rings in shade_rings.items()]
+
+
+def _focus_outline(shade_rings: dict[Emphasis, list[list[XY]]]) -> list[str]:
+    """The focus regions outlined once more above the borders, so the focus reads without colour."""
+    rings = shade_rings.get(Emphasis.FOCUS)
+    return [f'<path class="bm-fl" d="{path_data(rings, closed=True)}"/>'] if rings is not None else []
+
+
+def _corners(spec: MapSpec, projection: Projection) -> _Corners:
+    corners = _Corners([], [], [])
     if spec.inset is not None:
         inset_svg, inset_rect = _inset(spec, projection)
-        blocks.append(inset_svg)
-        obstacles.append(inset_rect)
+        corners.svg.append(inset_svg)
+        corners.obstacles.append(inset_rect)
     if spec.scale_bar:
         scale_svg, scale_labels, scale_rect = _scale_bar(projection, spec.inset)
-        blocks.append(scale_svg)
-        obstacles.append(scale_rect)
-    else:
-        scale_labels = []
+        corners.svg.append(scale_svg)
+        corners.labels.extend(scale_labels)
+        corners.obstacles.append(scale_rect)
     legend_svg, legend_labels, legend_rect = _legend(spec)
     if legend_rect is not None:
-        blocks.append(legend_svg)
-        obstacles.append(legend_rect)
-    credit_labels: list[Placed] = []
-    if spec.credit:
-        credit_size = LABEL_SIZES["credit"]
-        x = width - 4.0 if spec.inset != "bottom-right" else 4.0
-        anchor: Anchor = "end" if spec.inset != "bottom-right" else "start"
-        if spec.inset == "bottom-right" and spec.scale_bar:
-            x, anchor = width / 2, "middle"
-        credit_labels.append(Placed(spec.credit, x, height - 4.0, anchor, credit_size, "bm-lcredit"))
-        obstacles.append(text_box(spec.credit, x, height - 4.0, anchor, credit_size))
+        corners.svg.append(legend_svg)
+        corners.obstacles.append(legend_rect)
+    corners.labels.extend(legend_labels)
+    credit = _credit(spec)
+    if credit is not None:
+        corners.labels.append(credit)
+        corners.obstacles.append(text_box(credit.text, credit.x, credit.y, credit.anchor, credit.size))
+    return corners
 
-    placer = Placer(canvas, obstacles)
-    markers_svg = []
-    located: list[tuple[Marker, float, float, float]] = []
+
+def _credit(spec: MapSpec) -> Placed | None:
+    """The data's credit along the bottom, in the corner the inset and the scale bar leave free."""
+    if not spec.credit:
+        return None
+    x = spec.width - 4.0 if spec.inset != "bottom-right" else 4.0
+    anchor: Anchor = "end" if spec.inset != "bottom-right" else "start"
+    if spec.inset == "bottom-right" and spec.scale_bar:
+        x, anchor = spec.width / 2, "middle"
+    return Placed(spec.credit, x, spec.height - 4.0, anchor, LABEL_SIZES["credit"], "bm-lcredit")
+
+
+def _markers(spec: MapSpec, frame: _Frame, placer: Placer) -> tuple[list[str], list[Located]]:
+    """The markers on the canvas, each blocked for labels; those outside it are left out."""
+    markers_svg: list[str] = []
+    located: list[Located] = []
     for marker in spec.markers:
-        x, y = projection.to_px(marker.at)
-        if not canvas.contains((x, y)):
+        x, y = frame.projection.to_px(marker.at)
+        if not frame.canvas.contains((x, y)):
             continue
         radius = NUMBER_RADIUS if marker.number is not None else MARKER_RADIUS[marker.emphasis]
         placer.block(Rect(x - radius - 1, y - radius - 1, x + radius + 1, y + radius + 1))
         located.append((marker, x, y, radius))
-        css = "bm-m bm-m-context" if marker.emphasis is Emphasis.CONTEXT and marker.number is None else "bm-m"
-        markers_svg.append(f'<circle class="{css}" cx="{num(x)}" cy="{num(y)}" r="{num(radius)}"/>')
-        if marker.number is not None:
-            markers_svg.append(f'<text class="bm-n" x="{num(x)}" y="{num(y + 3.4)}"'
-                               f' text-anchor="middle">{marker.number}</text>')
+        markers_svg.extend(_marker_svg(marker, x, y, radius))
+    return markers_svg, located
 
-    labels = _place_labels(spec, regions, arcs, in_view, located, offsets, placer, canvas)
-    out.extend(blocks)
-    out.extend(markers_svg)
-    every = [*labels, *scale_labels, *legend_labels, *credit_labels]
-    out.append('<g class="bm-halo">')
-    out.extend(_text(label, "bm-h") for label in every)
-    out.append('</g><g class="bm-labels">')
-    out.extend(_text(label, "bm-t") for label in every)
-    out.append("</g>")
-    out.append(f'<rect class="bm-edge" x=".5" y=".5" width="{num(width - 1)}" height="{num(height - 1)}"/>')
-    out.append("</svg>")
-    return "".join(out)
+
+def _marker_svg(marker: Marker, x: float, y: float, radius: float) -> list[str]:
+    """A dot, hollow for context; a numbered one is a solid disc with the number in it."""
+    css = "bm-m bm-m-context" if marker.emphasis is Emphasis.CONTEXT and marker.number is None else "bm-m"
+    out = [f'<circle class="{css}" cx="{num(x)}" cy="{num(y)}" r="{num(radius)}"/>']
+    if marker.number is not None:
+        out.append(f'<text class="bm-n" x="{num(x)}" y="{num(y + 3.4)}"'
+                   f' text-anchor="middle">{marker.number}</text>')
+    return out
+
+
+def _label_layers(labels: Sequence[Placed]) -> list[str]:
+    """Every halo under every text: WeasyPrint ignores ``paint-order``, so a halo is a text of its own."""
+    return ['<g class="bm-halo">', *(_text(label, "bm-h") for label in labels),
+            '</g><g class="bm-labels">', *(_text(label, "bm-t") for label in labels), "</g>"]
 
 
 def _text(label: Placed, css: str) -> str:
@@ -390,114 +463,148 @@ def _overlay_lines(spec: MapSpec, projection: Projection, cut: Rect) -> list[str
     return out
 
 
-def _place_labels(spec: MapSpec, regions: data.Layer, arcs: _Arcs, in_view: Sequence[int],
-                  located: Sequence[tuple[Marker, float, float, float]], offsets: dict[str, Offset],
-                  placer: Placer, canvas: Rect) -> list[Placed]:
-    inner = canvas.grown(-4.0)
-    language = spec.language
+Candidate = tuple[float, float, Anchor]  # where a label may go: x, baseline y, alignment
+_IMPORTANCE = [Emphasis.FOCUS, Emphasis.RELATED, Emphasis.CONTEXT]  # labels are placed in this order
 
-    def area_candidates(features: Sequence[int], label_at: XY | None) -> list[tuple[float, float, Anchor]]:
-        rings = _clipped(arcs.merged(features), inner)
+
+class _Labels:
+    """The labels of one map, placed first come first served on one placer, curators' offsets honoured."""
+
+    def __init__(self, spec: MapSpec, regions: data.Layer, arcs: _Arcs, offsets: dict[str, Offset],
+                 placer: Placer, canvas: Rect) -> None:
+        self.language = spec.language
+        self.regions = regions
+        self.arcs = arcs
+        self.offsets = offsets
+        self.placer = placer
+        self.canvas = canvas
+        self.inner = canvas.grown(-4.0)
+        self.placed: list[Placed] = []
+
+    def _keep(self, label: Placed | None) -> None:
+        if label is not None:
+            self.placed.append(label)
+
+    def area_candidates(self, features: Sequence[int], label_at: XY | None) -> list[Candidate]:
+        """Room inside the features on the canvas, the data's label point first; none for a sliver."""
+        rings = _clipped(self.arcs.merged(features), self.inner)
         if not rings or sum(_ring_area(r) for r in rings) < 150.0:
             return []
-        points: list[tuple[float, float, Anchor]] = []
-        if label_at is not None and inner.contains(label_at):
+        points: list[Candidate] = []
+        if label_at is not None and self.inner.contains(label_at):
             points.append((label_at[0], label_at[1], "middle"))
         points += [(x, y, "middle") for (x, y), _ in interior_points(rings)]
         return points
 
-    def baseline(points: list[tuple[float, float, Anchor]], size: float) -> list[tuple[float, float, Anchor]]:
-        """Candidates are centres of room: move each to where its text's baseline goes."""
-        return [(x, y + size * 0.35, a) for x, y, a in points]
-
-    placed: list[Placed] = []
-
-    def put(key: str, name: str, points: list[tuple[float, float, Anchor]], kind: str) -> None:
+    def put(self, key: str, name: str, points: list[Candidate], kind: str) -> None:
+        """An area's name at its first free candidate, or exactly where the curator's offset puts it."""
         size = LABEL_SIZES[kind]
-        offset = offsets.get(key)
+        css = f"bm-l{kind}" if kind != "country" else "bm-country"
+        offset = self.offsets.get(key)
         if offset is not None and points:
             x, y, _ = points[0]
-            label = placer.place(name, [(x + offset.dx, y + offset.dy + size * 0.35, offset.anchor)], size,
-                                 f"bm-l{kind}" if kind != "country" else "bm-country", force=True)
+            moved: list[Candidate] = [(x + offset.dx, y + offset.dy + size * 0.35, offset.anchor)]
+            self._keep(self.placer.place(name, moved, size, css, force=True))
         else:
-            label = placer.place(name, baseline(points, size) if kind != "marker" else points, size,
-                                 f"bm-l{kind}" if kind != "country" else "bm-country")
-        if label is not None:
-            placed.append(label)
+            self._keep(self.placer.place(name, _baseline(points, size) if kind != "marker" else points, size,
+                                         css))
 
-    # Curators' own placements first: they are never moved.
-    order = [Emphasis.FOCUS, Emphasis.RELATED, Emphasis.CONTEXT]
-    marker_items = sorted(enumerate(located), key=lambda item: (order.index(item[1][0].emphasis), item[0]))
-    for _, (marker, x, y, radius) in marker_items:
-        label_text = marker.label
-        if not label_text:
-            continue
+    def marker(self, marker: Marker, x: float, y: float, radius: float) -> None:
+        """A marker's name beside its dot, on the first free side; a curator's offset is never moved."""
+        if not marker.label:
+            return
         size = LABEL_SIZES["marker"]
         offset = marker.offset
-        gap = radius + 3.0
         if offset is not None:
-            candidates: list[tuple[float, float, Anchor]] = [(x + offset.dx, y + offset.dy, offset.anchor)]
+            candidates: list[Candidate] = [(x + offset.dx, y + offset.dy, offset.anchor)]
         else:
-            mid = y + size * 0.35
-            low = y + gap + size * 0.6
-            candidates = [(x + gap, mid, "start"), (x - gap, mid, "end"), (x, y - gap - 1, "middle"),
-                          (x, y + gap + size * 0.8, "middle"), (x + gap * 0.8, y - gap * 0.8, "start"),
-                          (x - gap * 0.8, y - gap * 0.8, "end"), (x + gap * 0.8, low, "start"),
-                          (x - gap * 0.8, low, "end")]
-        label = placer.place(label_text, candidates, size, "bm-lmarker", force=offset is not None)
-        if label is not None:
-            placed.append(label)
+            candidates = _around(x, y, radius + 3.0, size)
+        self._keep(self.placer.place(marker.label, candidates, size, "bm-lmarker", force=offset is not None))
 
-    shade_order = sorted(spec.shades, key=lambda s: order.index(s.emphasis))
+    def region(self, code: str, kind: str) -> None:
+        index = self.regions.index[code]
+        feature = self.regions.features[index]
+        at = self.arcs.projection.to_px(feature.label) if feature.label is not None else None
+        self.put(code, feature.name(self.language), self.area_candidates([index], at), kind)
+
+    def countries(self, in_view: Sequence[int]) -> None:
+        """The names of the countries that fill a good part of the canvas, largest first, where they fit."""
+        by_country: dict[str, list[int]] = defaultdict(list)
+        for index in in_view:
+            by_country[self.regions.features[index].country].append(index)
+        sized = []
+        for code, features in sorted(by_country.items()):
+            rings = _clipped(self.arcs.merged(features), self.inner)
+            area = sum(_ring_area(r) for r in rings)
+            if area > 0.04 * self.canvas.right * self.canvas.bottom:
+                sized.append((-area, code, rings))
+        for _, code, rings in sorted(sized):
+            name = data.country_name(code, self.language).upper()
+            middle: Anchor = "middle"
+            points = [(x, y, middle) for (x, y), room in interior_points(rings, levels=11)
+                      if room > text_width(name, LABEL_SIZES["country"])]
+            self.put(code, name, points, "country")
+
+    def neighbours(self, in_view: Sequence[int], named: Sequence[str]) -> None:
+        """The other regions in view that are large enough to name, largest first."""
+        rest = []
+        for index in in_view:
+            feature = self.regions.features[index]
+            if feature.code in named:
+                continue
+            rings = _clipped(self.arcs.merged([index]), self.inner)
+            area = sum(_ring_area(r) for r in rings)
+            if area > 0.02 * self.canvas.right * self.canvas.bottom:
+                rest.append((-area, feature.code))
+        for _, code in sorted(rest):
+            self.region(code, "neighbour")
+
+
+def _baseline(points: list[Candidate], size: float) -> list[Candidate]:
+    """Candidates are centres of room: move each to where its text's baseline goes."""
+    return [(x, y + size * 0.35, a) for x, y, a in points]
+
+
+def _around(x: float, y: float, gap: float, size: float) -> list[Candidate]:
+    """The places beside a dot a name may go: right, left, above, below, then the diagonals."""
+    mid = y + size * 0.35
+    low = y + gap + size * 0.6
+    return [(x + gap, mid, "start"), (x - gap, mid, "end"), (x, y - gap - 1, "middle"),
+            (x, y + gap + size * 0.8, "middle"), (x + gap * 0.8, y - gap * 0.8, "start"),
+            (x - gap * 0.8, y - gap * 0.8, "end"), (x + gap * 0.8, low, "start"),
+            (x - gap * 0.8, low, "end")]
+
+
+def _named_regions(spec: MapSpec, regions: data.Layer) -> list[str]:
+    """The shaded regions, most important first, then the other regions asked for, each once."""
     named: list[str] = []
-    for shade in shade_order:
+    for shade in sorted(spec.shades, key=lambda s: _IMPORTANCE.index(s.emphasis)):
         if shade.code not in named:
             named.append(shade.code)
     for code in spec.label_regions:
         if code not in named and code in regions.index:
             named.append(code)
+    return named
+
+
+def _place_labels(spec: MapSpec, regions: data.Layer, arcs: _Arcs, in_view: Sequence[int],
+                  located: Sequence[Located], offsets: dict[str, Offset],
+                  placer: Placer, canvas: Rect) -> list[Placed]:
+    """Markers' names first (a curator's placement is never moved), then regions, countries, neighbours."""
+    labels = _Labels(spec, regions, arcs, offsets, placer, canvas)
+    by_importance = sorted(enumerate(located),
+                           key=lambda item: (_IMPORTANCE.index(item[1][0].emphasis), item[0]))
+    for _, (marker, x, y, radius) in by_importance:
+        labels.marker(marker, x, y, radius)
+    named = _named_regions(spec, regions)
     emphasis_of = {s.code: s.emphasis.value for s in spec.shades}
-    projection = arcs.projection
-
-    def region_label(code: str, kind: str) -> None:
-        index = regions.index[code]
-        feature = regions.features[index]
-        at = projection.to_px(feature.label) if feature.label is not None else None
-        put(code, feature.name(language), area_candidates([index], at), kind)
-
     for code in named:
-        region_label(code, emphasis_of.get(code, "context"))
-
+        labels.region(code, emphasis_of.get(code, "context"))
     if spec.label_countries:
-        by_country: dict[str, list[int]] = defaultdict(list)
-        for index in in_view:
-            by_country[regions.features[index].country].append(index)
-        sized = []
-        for code, features in sorted(by_country.items()):
-            rings = _clipped(arcs.merged(features), inner)
-            area = sum(_ring_area(r) for r in rings)
-            if area > 0.04 * canvas.right * canvas.bottom:
-                sized.append((-area, code, rings))
-        for _, code, rings in sorted(sized):
-            name = data.country_name(code, language).upper()
-            middle: Anchor = "middle"
-            points = [(x, y, middle) for (x, y), room in interior_points(rings, levels=11)
-                      if room > text_width(name, LABEL_SIZES["country"])]
-            put(code, name, points, "country")
-
+        labels.countries(in_view)
     if spec.label_neighbours:
-        rest = []
-        for index in in_view:
-            feature = regions.features[index]
-            if feature.code in named:
-                continue
-            rings = _clipped(arcs.merged([index]), inner)
-            area = sum(_ring_area(r) for r in rings)
-            if area > 0.02 * canvas.right * canvas.bottom:
-                rest.append((-area, feature.code))
-        for _, code in sorted(rest):
-            region_label(code, "neighbour")
-    return placed
+        labels.neighbours(in_view, named)
+    return labels.placed
 
 
 def _corner_origin(corner: Corner, box_width: float, box_height: float, width: int, height: int,

@@ -164,6 +164,7 @@ def overlay_from_geojson(geojson: Mapping[str, Any], status: OverlayStatus, labe
 
 
 def _shapes(obj: Mapping[str, Any]) -> Iterable[Shape]:
+    """Collections and features are opened, each geometry in them read in order."""
     kind = obj.get("type")
     if kind == "FeatureCollection":
         for feature in obj.get("features", ()):
@@ -174,7 +175,13 @@ def _shapes(obj: Mapping[str, Any]) -> Iterable[Shape]:
     elif kind == "GeometryCollection":
         for geometry in obj.get("geometries", ()):
             yield from _shapes(geometry)
-    elif kind == "Point":
+    else:
+        yield from _geometry(obj)
+
+
+def _geometry(obj: Mapping[str, Any]) -> Iterable[Shape]:
+    kind = obj.get("type")
+    if kind == "Point":
         yield Spot(LatLon.from_geojson(obj["coordinates"]))
     elif kind == "MultiPoint":
         yield from (Spot(LatLon.from_geojson(p)) for p in obj["coordinates"])

@@ -89,6 +89,19 @@ def prepare_data(data: bytes) -> bytes:
     return quoted + b".\r\n"
 
 
+@dataclass(slots=True)
+class _Progress:
+    """How far one transaction got: a connection lost before the data differs from one lost after."""
+
+    step: str = "MAIL FROM"
+    data_sent: bool = False
+
+    def lost(self, exc: OSError) -> Outcome:
+        if self.data_sent:
+            return Outcome("in-doubt", f"connection lost after the data, before the reply: {exc}")
+        return Outcome("not-sent", f"connection lost before {self.step}: {exc}")
+
+
 class Relay:
     """A connection to the relay, opened on demand and counted, so that the caller can
     reconnect every so many messages (relays drop long connections)."""
@@ -182,36 +195,46 @@ class Relay:
         must be open; after "not-sent" or "in-doubt" it is closed."""
         smtp = self._smtp
         assert smtp is not None, "connect() first"
-        step = "MAIL FROM"
-        data_sent = False
+        progress = _Progress()
         try:
-            code, text = smtp.mail(sender)
-            if code != 250:
-                return self._refused(code, _reply(code, text), step, sender_refused=True)
-            step = "RCPT TO"
-            code, text = smtp.rcpt(recipient)
-            if code not in (250, 251):
-                return self._refused(code, _reply(code, text), step)
-            before_data()
-            step = "DATA"
-            smtp.putcmd("data")
-            code, text = smtp.getreply()
-            if code != 354:
-                return self._refused(code, _reply(code, text), step)
-            step = "the end of the data"
-            data_sent = True
-            self.messages += 1
-            smtp.send(prepare_data(data))
-            code, text = smtp.getreply()
+            refused = self._up_to_data(smtp, sender, recipient, before_data, progress)
+            if refused is not None:
+                return refused
+            code, text = self._send_data(smtp, data, progress)
         except (smtplib.SMTPServerDisconnected, OSError) as exc:
             self.close()
-            if data_sent:
-                return Outcome("in-doubt", f"connection lost after the data, before the reply: {exc}")
-            return Outcome("not-sent", f"connection lost before {step}: {exc}")
+            return progress.lost(exc)
         reply = _reply(code, text)
         if code == 250:
             return Outcome("sent", reply)
-        return self._refused(code, reply, step)
+        return self._refused(code, reply, progress.step)
+
+    def _up_to_data(self, smtp: smtplib.SMTP, sender: str, recipient: str,
+                    before_data: Callable[[], None], progress: _Progress) -> Outcome | None:
+        """MAIL, RCPT, ``before_data()`` and DATA: the refusal that ends the transaction there,
+        or None once the relay asks for the data."""
+        code, text = smtp.mail(sender)
+        if code != 250:
+            return self._refused(code, _reply(code, text), progress.step, sender_refused=True)
+        progress.step = "RCPT TO"
+        code, text = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            return self._refused(code, _reply(code, text), progress.step)
+        before_data()
+        progress.step = "DATA"
+        smtp.putcmd("data")
+        code, text = smtp.getreply()
+        if code != 354:
+            return self._refused(code, _reply(code, text), progress.step)
+        return None
+
+    def _send_data(self, smtp: smtplib.SMTP, data: bytes, progress: _Progress) -> tuple[int, bytes]:
+        """The message and the final dot, counted as handed over from here on; the relay's reply."""
+        progress.step = "the end of the data"
+        progress.data_sent = True
+        self.messages += 1
+        smtp.send(prepare_data(data))
+        return smtp.getreply()
 
     def _refused(self, code: int, reply: str, step: str, *, sender_refused: bool = False) -> Outcome:
         if code == 421:  # the relay is closing the connection: nothing was taken
