@@ -138,6 +138,9 @@ class Fingerprints:
     def _claims(self, name: str) -> object:
         return self.plan.index.claims.get(ClaimStatus(name), ())
 
+    def _record(self, name: str) -> object:
+        return self.plan.index.records.get(name, ())
+
     def _media(self, name: str) -> object:
         """A file under content/ (copied, and shown by pages), or that there is none."""
         return self._stamp(inputs.media(name))
@@ -176,6 +179,7 @@ _VALUES: dict[Need, Callable[[Fingerprints, str], object]] = {
     Need.MEMBERS: Fingerprints._members,
     Need.COUNT: Fingerprints._count,
     Need.CLAIMS: Fingerprints._claims,
+    Need.RECORD: Fingerprints._record,
     Need.PUBLISHED: Fingerprints._published,
     Need.MEDIA: Fingerprints._media,
     Need.FILE: Fingerprints._static,

@@ -27,15 +27,18 @@ RELATED_WINDOW = 3
 
 @dataclass(frozen=True, slots=True)
 class ClaimRef:
-    """One claim, by the article that reports it and its id there."""
+    """One claim, by the article that reports it and its id there, with its status."""
 
     article_id: str
     claim_id: str
+    status: ClaimStatus
 
 
 @dataclass(frozen=True, slots=True)
 class Index:
-    members: Mapping[str, tuple[str, ...]]  # "places/x" -> the ids of its articles, newest first
+    #: "places/x" -> the ids of the articles it lists, newest first: those that name it, and
+    #: for a place those that name a place within it (a region's page rolls up its towns).
+    members: Mapping[str, tuple[str, ...]]
     related: Mapping[str, tuple[str, ...]]  # article id -> related article ids, closest first
     claims: Mapping[ClaimStatus, tuple[ClaimRef, ...]]  # every claim of each status, newest first
     #: What "card:ID" stands for: the article's metadata and the registry entries shown
@@ -43,6 +46,10 @@ class Index:
     #: dozen keeps lists' inputs short.
     cards: Mapping[str, tuple[Input, ...]]
     children: Mapping[str, tuple[str, ...]]  # "places/x" -> ids of the entries within it
+    #: "places/x" -> the ids of the places within it, at any depth (itself not included)
+    descendants: Mapping[str, tuple[str, ...]]
+    #: actor id -> every claim the actor makes, newest first: its track record
+    records: Mapping[str, tuple[ClaimRef, ...]]
     issues: Mapping[date, int]  # day -> its edition number: how many days have come up to it
     pdfs: Mapping[date, str]  # day -> its PDF's site path, when PDFs are built
 
@@ -52,17 +59,29 @@ class Index:
     def children_of(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
         return self.children.get(inputs.entry_name(kind, entry_id), ())
 
+    def of_day(self, on: date) -> Index:
+        """The part one day's PDF reads (its edition): cheap to send to a worker process."""
+        return Index({}, {}, {}, {}, {}, {}, {}, {on: self.issues[on]}, {})
+
+    def within(self, place_id: str) -> tuple[str, ...]:
+        """The ids of the places within a place, at any depth."""
+        return self.descendants.get(inputs.entry_name("places", place_id), ())
+
 
 def index_site(site: Site, *, pdf: bool) -> Index:
     """The index of ``site``; ``pdf``: whether daily PDFs are built (they have paths)."""
     members, keys_of, cards = _members(site)
     days = list(site.days)  # newest first
+    children = _children(site)
+    descendants = _descendants(site, children)
     return Index(
-        members=members,
+        members=_rolled_up(site, members, descendants),
         related=_related(site, keys_of),
         claims=_claims(site),
         cards=cards,
-        children=_children(site),
+        children=children,
+        descendants=descendants,
+        records=_records(site),
         issues={day: len(days) - position for position, day in enumerate(days)},
         pdfs={day: urls.pdf_path(site.config.title, day) for day in days} if pdf else {},
     )
@@ -133,8 +152,49 @@ def _claims(site: Site) -> dict[ClaimStatus, tuple[ClaimRef, ...]]:
     by_status: dict[ClaimStatus, list[ClaimRef]] = {s: [] for s in ClaimStatus}
     for article in site.articles.values():
         for claim in article.claims:
-            by_status[claim.status].append(ClaimRef(article.id, claim.id))
+            by_status[claim.status].append(ClaimRef(article.id, claim.id, claim.status))
     return {status: tuple(refs) for status, refs in by_status.items()}
+
+
+def _descendants(site: Site, children: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Every place within each place, at any depth, in registry order."""
+    order = {place_id: position for position, place_id in enumerate(site.places)}
+    found: dict[str, tuple[str, ...]] = {}
+    for place_id in site.places:
+        seen: set[str] = set()
+        pending = list(children.get(inputs.entry_name("places", place_id), ()))
+        while pending:
+            current = pending.pop()
+            if current in seen or current == place_id:
+                continue
+            seen.add(current)
+            pending.extend(children.get(inputs.entry_name("places", current), ()))
+        if seen:
+            found[inputs.entry_name("places", place_id)] = tuple(sorted(seen, key=order.__getitem__))
+    return found
+
+
+def _rolled_up(site: Site, members: dict[str, tuple[str, ...]],
+               descendants: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """A place lists its own articles and those of every place within it, newest first."""
+    position = {article_id: n for n, article_id in enumerate(site.articles)}
+    rolled = dict(members)
+    for name, within in descendants.items():
+        ids = set(members.get(name, ()))
+        for place_id in within:
+            ids.update(members.get(inputs.entry_name("places", place_id), ()))
+        if ids:
+            rolled[name] = tuple(sorted(ids, key=position.__getitem__))
+    return rolled
+
+
+def _records(site: Site) -> dict[str, tuple[ClaimRef, ...]]:
+    found: dict[str, list[ClaimRef]] = defaultdict(list)
+    for article in site.articles.values():
+        for claim in article.claims:
+            if claim.by_actor:
+                found[claim.by_actor].append(ClaimRef(article.id, claim.id, claim.status))
+    return {actor: tuple(refs) for actor, refs in found.items()}
 
 
 def _children(site: Site) -> dict[str, tuple[str, ...]]:

@@ -44,6 +44,7 @@ class Need(StrEnum):
     MEMBERS = "members"  # the ids of the articles an entry lists, newest first (name as ENTRY)
     COUNT = "count"  # how many articles an entry lists, or claims a status has ("claims/false")
     CLAIMS = "claims"  # the claims with one status: (article, claim) ids (name: the status)
+    RECORD = "record"  # the claims one actor makes: (article, claim) ids (name: the actor's id)
     MEDIA = "media"  # a file under content/ (name: its path there), or its absence
     FILE = "file"  # a static file of the theme (name: its theme path)
     TEMPLATE = "template"  # a template and everything it pulls in
@@ -142,6 +143,10 @@ def claim_count(status: ClaimStatus) -> Input:
 
 def claims(status: ClaimStatus) -> Input:
     return key(Need.CLAIMS, status.value)
+
+
+def record(actor_id: str) -> Input:
+    return key(Need.RECORD, actor_id)
 
 
 def media(path: str) -> Input:

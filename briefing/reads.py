@@ -116,8 +116,17 @@ class Reads:
         """The ids of the entries within one (each one read)."""
         return self._index.children_of(kind, entry_id)
 
+    def within(self, place_id: str) -> tuple[str, ...]:
+        """The ids of the places within a place, at any depth (each one read)."""
+        return self._index.within(place_id)
+
+    def record(self, actor_id: str) -> tuple[ClaimRef, ...]:
+        """Every claim an actor makes, newest first: its track record."""
+        return self._index.records.get(actor_id, ())
+
     def members(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
-        """The ids of the articles an entry lists, newest first."""
+        """The ids of the articles an entry lists, newest first (for a place, with those of
+        the places within it)."""
         return self._index.members_of(kind, entry_id)
 
     def count(self, kind: RegistryKind, entry_id: str) -> int:
@@ -225,6 +234,15 @@ class RecordingReads(Reads):
         found = super().children(kind, entry_id)
         self._note(*(inputs.entry(kind, i) for i in found))
         return found
+
+    def within(self, place_id: str) -> tuple[str, ...]:
+        found = super().within(place_id)
+        self._note(*(inputs.entry("places", i) for i in found))
+        return found
+
+    def record(self, actor_id: str) -> tuple[ClaimRef, ...]:
+        self._note(inputs.record(actor_id))
+        return super().record(actor_id)
 
     def members(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
         self._note(inputs.members(kind, entry_id))

@@ -76,7 +76,7 @@ class DailyPdf(Unit):
         day = site.days[on]
         part = Site(site.config, {i: site.articles[i] for i in day.article_ids}, {on: day},
                     site.sources, site.places, site.actors, site.topics, site.media)
-        return PdfJob(output, part, Index({}, {}, {}, {}, {}, {on: index.issues[on]}, {}), root, fingerprint)
+        return PdfJob(output, part, index.of_day(on), root, fingerprint)
 
     def document(self, output: Output, r: Renderer, content: Path) -> PdfDocument:
         """The day's HTML; images resolve to files under ``content`` (content/)."""

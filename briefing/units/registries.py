@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from briefing import inputs, urls
 from briefing.index import ref_inputs
-from briefing.model import REGISTRY_KINDS, parent_of
+from briefing.model import REGISTRY_KINDS, ClaimStatus, RegistryKind, parent_of
 from briefing.units.base import Output, Planning, Unit, chunks, paginate
-from briefing.views import EntryRef
+from briefing.units.claims import ClaimItem, StatusRow
+from briefing.views import ArticleView, DayFigure, EntryRef
 
 if TYPE_CHECKING:
     from briefing.units.renderer import Renderer
@@ -57,6 +59,10 @@ class RegistryEntry(Unit):
             for entry_id, entry in site.registry(kind).items():
                 parent = parent_of(entry)
                 needs = [*ref_inputs(site, kind, entry_id), inputs.members(kind, entry_id)]
+                if kind == "places":
+                    needs += [inputs.entry("places", i) for i in index.within(entry_id)]
+                if kind == "actors":
+                    needs.append(inputs.record(entry_id))
                 if parent:
                     needs += ref_inputs(site, kind, parent)
                 for child in index.children_of(kind, entry_id):
@@ -75,11 +81,33 @@ class RegistryEntry(Unit):
         parent_id = parent_of(ref.entry)
         title = ref.label if output.page == 1 else f"{ref.label} · {r.t('pager.page', page=output.page)}"
         description = getattr(ref.entry, "description", "") or r.t(f"kind.{kind}.entry", name=ref.name)
+        articles = views.articles(chunk)
         return {
             "kind": kind, "index_path": urls.registry_index_path(kind),
             "ref": ref, "entry": ref.entry, "count": len(ids),
             "parent": views.entry(kind, parent_id) if parent_id else None,
             "children": [views.entry(kind, i) for i in reads.children(kind, entry_id)],
-            "articles": views.articles(chunk), "pager": pager,
+            "articles": articles, "pager": pager,
+            "figures": _figures(kind, entry_id, articles, r),
+            "claims": [ClaimItem(c, view) for view in articles for c in view.claims
+                       if kind == "actors" and c.claim.by_actor == entry_id],
+            "record": _record(entry_id, r) if kind == "actors" else [],
             "page": r.page(output, title, description),
         }
+
+
+def _figures(kind: RegistryKind, entry_id: str, articles: list[ArticleView], r: Renderer) -> list[DayFigure]:
+    """The figures these articles report about an entry: for a place, those located in it or
+    within it; for a topic, all of them."""
+    if kind == "topics":
+        return r.views.day_figures(articles)
+    if kind != "places":
+        return []
+    places = {entry_id, *r.reads.within(entry_id)}
+    return [f for f in r.views.day_figures(articles) if f.figure.figure.place in places]
+
+
+def _record(actor_id: str, r: Renderer) -> list[StatusRow]:
+    """How the claims an actor makes were rated, status by status: its track record."""
+    counts = Counter(ref.status for ref in r.reads.record(actor_id))
+    return [StatusRow(s, r.views.status(s), counts[s], urls.claims_path(s)) for s in ClaimStatus if counts[s]]
