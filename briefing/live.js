@@ -1,6 +1,9 @@
 // Live reload for `briefing serve`. The preview server adds this script to the HTML it
 // serves (never to the files in site/). A page reloads when a file it shows was rebuilt;
 // a stylesheet-only change swaps the stylesheet in place; build errors show as an overlay.
+// Pages carry a Content-Security-Policy (templates/base.html): this file stays an external
+// script, and it styles through element.style (the CSSOM), never a style attribute or a
+// <style> element, which the policy refuses.
 (() => {
   const base = document.currentScript.dataset.base || "/";
   const here = (() => {

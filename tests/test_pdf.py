@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import multiprocessing
 import re
+import signal
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -268,3 +270,41 @@ def test_the_watch_mode_keeps_its_pdf_workers_until_the_theme_changes(briefing_d
     finally:
         if session._pdf_workers is not None:
             session._pdf_workers[1].close()
+
+
+class _Hung(BaseException):
+    """Not an Exception: make_pdfs turns those into a day's problem and waits for the worker."""
+
+
+@contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """A hang fails the test instead of stalling the suite (this is no benchmark)."""
+
+    def ring(_signal: int, _frame: object) -> None:
+        raise _Hung(f"still rendering after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_word_of_10000_letters_is_broken_across_lines_and_prose_is_still_hyphenated(
+        make_briefing, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """WeasyPrint hyphenating a 10,000-letter word did not finish in four minutes; such a body
+    is set without hyphenation (pdf/briefing.css) and the word breaks wherever the line ends."""
+    briefing: Briefing = make_briefing()
+    word = "perbatasan" * 1000
+    briefing.markdown("2024-08-16-panjang", _meta("Kata panjang", 9), f"{PARAGRAPH}\n\nKata {word} selesai.\n")
+    briefing.markdown("2024-08-16-biasa", _meta("Artikel biasa", 10), BODY)
+    with _deadline(120):
+        path = _pdf(briefing, tmp_path)
+    pages = _pages(path)
+    text = "\n".join(pages)
+    assert word[:80] in text  # the start of the word, on one line
+    assert "selesai." in text  # and what follows it
+    ordinary = next(n for n, page in enumerate(pages) if "Artikel biasa" in page and n > 0)
+    assert any(line.rstrip().endswith("\u2010") for line in "\n".join(pages[ordinary:]).splitlines())
