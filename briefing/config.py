@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
@@ -55,8 +56,23 @@ class PdfOptions(Strict):
         "pdf/ua-1", description="pdf/ua-1 (tagged, accessible) or a PDF/A variant for archiving.")
 
 
+def _check_host(value: str) -> str:
+    """A plain host name: it goes into every page's Content-Security-Policy, where anything
+    else could widen the policy."""
+    if not _HOST.match(value):
+        raise custom_error(f"expected a host name like upload.wikimedia.org, found '{value}'",
+                           "write the host alone: no scheme (https://), path, spaces or quotes")
+    return value.lower()
+
+
+_HOST = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(?::[0-9]{1,5})?$")
+HostName = Annotated[str, AfterValidator(_check_host),
+                     WithJsonSchema({"type": "string", "examples": ["upload.wikimedia.org"]})]
+
+
 class NetworkOptions(Strict):
-    allowed_hosts: list[Text] = Field(
+    allowed_hosts: list[HostName] = Field(
         default_factory=list,
         description="Hosts the build may fetch from (images, fonts). Empty: no network at all.",
         examples=[["upload.wikimedia.org"]],

@@ -107,7 +107,7 @@ def test_no_horizontal_scroll_on_a_phone(browser: Any, site_url: str, width: int
 @pytest.mark.skipif(not AXE.is_file(), reason="run scripts/setup-tests (npm ci) first")
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation(browser: Any, site_url: str, scheme: str) -> None:
-    context = browser.new_context(color_scheme=scheme)
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)  # axe is added as a script
     page = context.new_page()
     found = []
     for name, path in PAGES.items():

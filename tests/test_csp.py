@@ -219,9 +219,6 @@ def test_opened_from_disk_the_policy_refuses_nothing(watched: Callable[..., Watc
             assert page.page.locator(".timeline-filters").is_visible()
 
 
-@pytest.mark.xfail(strict=True, reason="briefing/render/markdown.py writes style=\"text-align:...\" on the "
-                   "cells of an aligned column, which style-src 'self' refuses; the theme has .align-left, "
-                   ".align-center and .align-right for it to write instead")
 def test_aligned_table_cells_keep_their_alignment(watched: Callable[..., Watched],
                                                   make_briefing: Callable[..., Briefing]) -> None:
     from briefing.build import BuildOptions, build_site

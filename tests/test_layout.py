@@ -142,9 +142,6 @@ def test_code_and_tables_scroll_in_their_own_box(phone: Any, long_site: str) -> 
         pytest.fail("Tab never reached the code block")
 
 
-@pytest.mark.xfail(strict=True, reason="briefing/render/markdown.py writes a code block as a bare <pre>: "
-                   "a scrolling one should be a labelled, focusable region, as a table is "
-                   "(<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=...>)")
 @pytest.mark.parametrize("phone", [360], indirect=True, ids=["360px"])
 def test_a_scrolling_code_block_is_a_labelled_region(phone: Any, long_site: str) -> None:
     phone.goto(long_site + PAGES["article"])

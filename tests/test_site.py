@@ -148,6 +148,8 @@ def test_nu_html_checker_finds_no_error(sample_site: Path) -> None:
     done = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *files],
                           capture_output=True, text=True, check=False)
     messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    # The checker does not know CSP's 'wasm-unsafe-eval' yet (shapesecurity/salvation#260).
+    messages = [m for m in messages if "'wasm-unsafe-eval'" not in m["message"]]
     assert not messages, "\n".join(f"{m.get('url')}:{m.get('lastLine')}: {m['message']}" for m in messages)
 
 

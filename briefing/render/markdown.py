@@ -51,7 +51,7 @@ class MarkdownRenderer:
     """A configured markdown-it parser; one per build, shared by every page."""
 
     def __init__(self, *, raw_html: bool = False, allowed_hosts: Sequence[str] = (),
-                 table_label: str = "Table") -> None:
+                 table_label: str = "Table", code_label: str = "Code") -> None:
         self.allowed_hosts = frozenset(h.lower() for h in allowed_hosts)
         # The typographer is off on purpose: its quote replacement is quadratic on
         # long texts, and an outlet's punctuation is kept as it was written anyway.
@@ -73,8 +73,39 @@ class MarkdownRenderer:
                         options: OptionsDict, env: EnvType) -> str:
             return renderer.renderToken(tokens, idx, options, env) + "</div>"
 
+        code = escape(code_label, quote=True)
+
+        def fence(_renderer: RendererHTML, tokens: Sequence[Token], idx: int,
+                  options: OptionsDict, env: EnvType) -> str:
+            # A long line of code scrolls inside its own focusable region, as a table does.
+            inner = default_fence(tokens, idx, options, env)
+            return f'<div class="code-scroll" tabindex="0" role="region" aria-label="{code}">{inner}</div>\n'
+
+        def code_block(_renderer: RendererHTML, tokens: Sequence[Token], idx: int,
+                       options: OptionsDict, env: EnvType) -> str:
+            inner = default_code_block(tokens, idx, options, env)
+            return f'<div class="code-scroll" tabindex="0" role="region" aria-label="{code}">{inner}</div>\n'
+
+        def cell_open(renderer: RendererHTML, tokens: Sequence[Token], idx: int,
+                      options: OptionsDict, env: EnvType) -> str:
+            # An aligned column as a class, not style="text-align:...": the pages' Content
+            # Security Policy allows no style attributes (the theme styles .align-*).
+            token = tokens[idx]
+            style = str(token.attrs.pop("style", ""))
+            if style.startswith("text-align:"):
+                token.attrSet("class", f"align-{style.removeprefix('text-align:')}")
+            return renderer.renderToken(tokens, idx, options, env)
+
+        html_renderer = self.md.renderer
+        assert isinstance(html_renderer, RendererHTML)
+        default_fence = html_renderer.rules["fence"]
+        default_code_block = html_renderer.rules["code_block"]
         self.md.add_render_rule("table_open", table_open)
         self.md.add_render_rule("table_close", table_close)
+        self.md.add_render_rule("fence", fence)
+        self.md.add_render_rule("code_block", code_block)
+        self.md.add_render_rule("th_open", cell_open)
+        self.md.add_render_rule("td_open", cell_open)
         # markdown-it refuses javascript:, vbscript:, file: and non-image data: links by
         # leaving them as text; remember them so the curator hears about it.
         self._refused: list[str] = []

@@ -40,4 +40,4 @@ def make_tools(root: Path, config: Config, problems: Problems, *, cache: Path | 
 def markdown_for(config: Config, strings: Strings) -> MarkdownRenderer:
     return MarkdownRenderer(raw_html=config.markdown.raw_html,
                             allowed_hosts=config.network.allowed_hosts,
-                            table_label=strings("body.table"))
+                            table_label=strings("body.table"), code_label=strings("body.code"))
