@@ -8,6 +8,7 @@ was read as an input, and templates stay free of lookups and logic.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -43,20 +44,37 @@ class EntryRef:
 
 @dataclass(frozen=True, slots=True)
 class FigureView:
+    """A key figure as it reads: the number and what it counts, then where, how far it is
+    verified and who reports it (OCHA's order)."""
+
     figure: Figure
-    text: str  # "sekitar 20.000 warga"
+    text: str  # "sekitar 20.000 warga", "400–500 warga", "jumlah prajurit tidak diketahui"
     number: str  # "20.000", "400–500", or the word for unknown
     place: EntryRef | None
     claim: Claim | None
+    status: str  # the status of its claim in words, or ""
 
 
 @dataclass(frozen=True, slots=True)
 class ClaimView:
+    """A claim as readers must see it: who makes it, apart from how the curators rated it
+    and on what basis."""
+
     claim: Claim
     status: str  # the status in words, in the site's language
     status_path: str  # the page listing every claim with this status
     by: EntryRef | None  # the claimant, when an actor of the registry
     by_text: str | None  # the claimant in free text
+    claimant: str  # "Alexei Smirnov", "Blogger militer", or the words for nobody named
+    admiralty: str  # "B3: biasanya andal; kemungkinan benar", or ""
+
+
+class StatusCount(NamedTuple):
+    """How many of a list's claims have one status, in words: "2 diklaim"."""
+
+    status: ClaimStatus
+    total: int
+    words: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +88,7 @@ class ArticleView:
     topics: tuple[EntryRef, ...]
     figures: tuple[FigureView, ...]
     claims: tuple[ClaimView, ...]
+    claim_counts: tuple[StatusCount, ...]  # its claims counted by status, strongest first
 
 
 class DayFigure(NamedTuple):
@@ -157,6 +176,7 @@ class Views:
             topics=self.entries("topics", article.topics),
             figures=tuple(self.figure(f, claims.get(f.claim or "")) for f in article.figures),
             claims=tuple(self.claim(c) for c in article.claims),
+            claim_counts=self.claim_counts(c.status for c in article.claims),
         )
 
     def articles(self, ids: Sequence[str]) -> list[ArticleView]:
@@ -164,11 +184,14 @@ class Views:
 
     def figure(self, figure: Figure, claim: Claim | None) -> FigureView:
         number = self.figure_number(figure)
-        qualifier = "" if figure.qualifier is Qualifier.EXACT or figure.is_range else \
-            self.t(f"qualifier.{figure.qualifier.value}") + " "
-        text = f"{qualifier}{number} {figure.unit}".strip()
+        if figure.value is None and not figure.is_range:  # unknown: "jumlah prajurit tidak diketahui"
+            text = self.t("figure.unknown_of", unit=figure.unit) if figure.unit else number
+        else:
+            qualifier = "" if figure.qualifier is Qualifier.EXACT or figure.is_range else \
+                self.t(f"qualifier.{figure.qualifier.value}") + " "
+            text = f"{qualifier}{number} {figure.unit}".strip()
         place = self.entry("places", figure.place) if figure.place else None
-        return FigureView(figure, text, number, place, claim)
+        return FigureView(figure, text, number, place, claim, self.status(claim.status) if claim else "")
 
     def figure_number(self, figure: Figure) -> str:
         if figure.is_range:
@@ -183,11 +206,26 @@ class Views:
 
     def claim(self, claim: Claim) -> ClaimView:
         by = self.entry("actors", claim.by_actor) if claim.by_actor else None
+        claimant = by.name if by else claim.by_text or ""
         return ClaimView(claim, self.status(claim.status), urls.claims_path(claim.status), by,
-                         claim.by_text)
+                         claim.by_text, claimant, self.admiralty(claim.admiralty))
 
     def status(self, status: ClaimStatus) -> str:
         return self.t(f"status.{status.value}")
+
+    def admiralty(self, code: str | None) -> str:
+        """An Admiralty code in words: 'B3: biasanya andal; kemungkinan benar'."""
+        if not code:
+            return ""
+        return self.t("admiralty.words", code=code, reliability=self.t(f"admiralty.{code[0]}"),
+                      credibility=self.t(f"admiralty.{code[1]}"))
+
+    def claim_counts(self, statuses: Iterable[ClaimStatus]) -> tuple[StatusCount, ...]:
+        """Claims counted by status, in words, strongest status first: for a card's
+        'Klaim: 2 diklaim, 1 diperdebatkan'."""
+        counts = Counter(statuses)
+        return tuple(StatusCount(s, counts[s], self.t(f"status.{s.value}.count", count=counts[s]))
+                     for s in ClaimStatus if counts[s])
 
     def day_link(self, on: date) -> DayLink:
         day = self.reads.day(on)

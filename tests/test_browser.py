@@ -149,10 +149,38 @@ def test_timeline_filters_work_with_script(page: Any, site_url: str) -> None:
     assert 0 < shown < total
     assert f"{shown} peristiwa ditampilkan" in page.locator(".timeline-count").inner_text()
     page.locator("select[data-filter='statuses']").select_option("false")
-    assert page.locator(".timeline .event:not([hidden]) h2").all_inner_texts() == [
+    assert page.locator(".timeline .event:not([hidden]) h3").all_inner_texts() == [
         "Kyiv sebut 74 permukiman dikuasai, Moskwa klaim laju serangan terhenti"]
+    assert page.locator(".timeline-day:not([hidden]) h2").count() == 1  # the other days' headings go
+    # The filters live in the address: a reloaded or shared link shows the same events.
+    assert "places=sudzha" in page.url and "statuses=false" in page.url
+    page.reload()
+    assert page.locator(".timeline .event:not([hidden])").count() == 1
+    assert page.locator("select[data-filter='places']").input_value() == "sudzha"
+    page.locator(".timeline-filters button[type=reset]").click()
+    page.wait_for_function("() => !location.search")
+    assert page.locator(".timeline .event:not([hidden])").count() == total
     page.locator("select[data-filter='places']").select_option("pltn-kursk")
+    page.locator("select[data-filter='statuses']").select_option("false")
     assert page.locator(".timeline .event:not([hidden])").count() == 0
+
+
+def test_timeline_is_newest_first_with_a_heading_per_day(page: Any, site_url: str) -> None:
+    page.goto(site_url + "timeline/")
+    days = page.locator(".timeline-day h2").all_inner_texts()
+    assert days[0].startswith("Jumat, 16 Agustus 2024") and days[-1].startswith("Senin, 12 Agustus 2024")
+    times = page.locator(".timeline-day").first.locator(".event time").evaluate_all(
+        "ts => ts.map(t => t.getAttribute('datetime'))")
+    assert times == sorted(times, reverse=True)
+
+
+def test_timeline_without_script_shows_no_dead_controls(browser: Any, site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "timeline/")
+    assert not page.locator(".timeline-filters").is_visible()
+    assert page.locator(".filter-links a").count() == 4  # the way to filter without a script
+    context.close()
 
 
 def test_every_internal_link_answers_over_http(sample_site: Path, site_url: str) -> None:

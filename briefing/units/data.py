@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from briefing import inputs, urls
@@ -84,7 +85,9 @@ class ArticlesData(Unit):
     def plan(self, p: Planning) -> Iterator[Output]:
         site = p.site
         entries = [inputs.entry(kind, i) for kind in REGISTRY_KINDS for i in site.registry(kind)]
-        yield self.output(urls.DATA_ARTICLES, [inputs.ARTICLES, *map(inputs.meta, site.articles), *entries])
+        days = [key for on in site.days for key in (inputs.day(on), inputs.issue(on))]
+        yield self.output(urls.DATA_ARTICLES, [inputs.ARTICLES, inputs.DAYS, *map(inputs.meta, site.articles),
+                                               *entries, *days])
 
     def render(self, output: Output, r: Renderer) -> Rendered:
         reads = r.reads
@@ -94,7 +97,7 @@ class ArticlesData(Unit):
         }
         config = r.config
         head = encode({"title": config.title, "language": config.language, "base_url": config.base_url})
-        rest = encode(registries)
+        rest = encode({**registries, "briefings": [_briefing(on, r) for on in reads.days()]})
         # One join of every piece: the file is ~1.4 KB an article, copied once, not twice.
         pieces = [f'{head[:-1]},"articles":['.encode()]
         for record in r.records.of(reads):
@@ -103,6 +106,14 @@ class ArticlesData(Unit):
             pieces.pop()  # the comma after the last record
         pieces.append(f"],{rest[1:]}\n".encode())
         return Rendered(b"".join(pieces))
+
+
+def _briefing(on: date, r: Renderer) -> dict[str, Any]:
+    """A day's briefing for researchers: its edition, curation, data cut-off and articles."""
+    day = r.reads.day(on)
+    return {"date": on.isoformat(), "edition": r.reads.issue(on), "curated": day.curated,
+            "headline": day.headline, "cut_off": r.views.cut_off(day).isoformat(),
+            "takeaways": list(day.takeaways), "articles": list(day.article_ids)}
 
 
 def _fields(entry: object) -> dict[str, Any]:

@@ -63,6 +63,7 @@ def briefing_context(r: Renderer, on: date) -> dict[str, Any]:
         "month_path": urls.month_path(on.year, on.month),
         "articles": articles,
         "takeaways": views.takeaways(day),
+        "cut_off": views.cut_off(day),
         "figures": views.day_figures(articles),
         "note": r.markdown.render_note(day.note) if day.note else "",
         "pdf": reads.pdf(on),

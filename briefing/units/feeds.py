@@ -45,7 +45,8 @@ class BriefingEntry(NamedTuple):
 
     day: Day
     link: DayLink
-    updated: datetime
+    published: datetime  # the day's data cut-off
+    updated: datetime  # never before it: the cut-off, or a later article the day carries
     takeaways: list[str]
     articles: list[ArticleView]
     pdf: str | None
@@ -69,8 +70,9 @@ class AtomBriefings(Unit):
         entries = []
         for on in reads.latest_days(FEED_SIZE):
             day = reads.day(on)
-            last = max(reads.article(i).published for i in day.article_ids)
-            entries.append(BriefingEntry(day, views.day_link(on), last, views.takeaways(day),
+            cut_off = views.cut_off(day)
+            last = max(cut_off, *(reads.article(i).published for i in day.article_ids))
+            entries.append(BriefingEntry(day, views.day_link(on), cut_off, last, views.takeaways(day),
                                          views.articles(day.article_ids), reads.pdf(on)))
         return {"entries": entries, "updated": max((e.updated for e in entries), default=None)}
 

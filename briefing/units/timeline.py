@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from briefing import inputs, urls
 from briefing.model import ClaimStatus
 from briefing.units.base import Output, Planning, Unit
+from briefing.views import ArticleView
 
 if TYPE_CHECKING:
     from briefing.units.renderer import Renderer
@@ -20,6 +21,14 @@ _FACETS = ("places", "actors", "topics")
 class MonthLink(NamedTuple):
     first: date  # the month's first day
     path: str
+
+
+class DayEvents(NamedTuple):
+    """One day of the timeline: its date and its articles, newest first."""
+
+    day: date
+    path: str  # the day's briefing
+    items: list[ArticleView]
 
 
 class Timeline(Unit):
@@ -46,13 +55,16 @@ class Timeline(Unit):
     def context(self, output: Output, r: Renderer) -> dict[str, Any]:
         reads, views = r.reads, r.views
         if not output.key:
-            return {"month": None, "months": [], "items": [], "facets": {},
+            return {"month": None, "months": [], "items": [], "days": [], "facets": {},
                     "page": r.page(output, r.t("timeline.title"), "")}
         months = reads.months()
         year, month = (int(p) for p in output.key.split("-"))
-        ids = [i for on in reads.days_in(year, month) for i in reads.day(on).article_ids]
-        ids.sort(key=lambda i: (reads.article(i).published, i))
-        items = views.articles(ids)
+        groups = []
+        for on in reads.days_in(year, month):  # newest first, and so within each day
+            ids = sorted(reads.day(on).article_ids, key=lambda i: (reads.article(i).published, i),
+                         reverse=True)
+            groups.append(DayEvents(on, urls.day_path(on), views.articles(ids)))
+        items = [view for group in groups for view in group.items]
         facets: dict[str, dict[str, str]] = {kind: {} for kind in _FACETS}
         for view in items:
             for kind in _FACETS:
@@ -65,6 +77,7 @@ class Timeline(Unit):
             "month": first,
             "months": [MonthLink(date(y, m, 1), urls.timeline_path(y, m)) for y, m in months],
             "items": items,
+            "days": groups,
             "facets": {k: sorted(v.items(), key=lambda kv: kv[1].casefold()) for k, v in facets.items()},
             "statuses": [(s, views.status(s)) for s in ClaimStatus],
             "newer": urls.timeline_path(*months[position - 1]) if position > 0 else None,
