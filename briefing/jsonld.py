@@ -61,10 +61,10 @@ def website(config: Config) -> dict[str, Any]:
     }
 
 
-def day_list(config: Config, day: Day, articles: list[ArticleView]) -> dict[str, Any]:
+def day_list(config: Config, day: Day, headline: str, articles: list[ArticleView]) -> dict[str, Any]:
     return {
         "@context": CONTEXT, "@type": "ItemList",
-        "name": day.headline or day.date.isoformat(),
+        "name": headline or day.date.isoformat(),
         "itemListElement": [
             {"@type": "ListItem", "position": n, "name": view.article.title,
              "url": urls.absolute(config.base_url, view.path)}

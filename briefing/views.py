@@ -229,8 +229,13 @@ class Views:
 
     def day_link(self, on: date) -> DayLink:
         day = self.reads.day(on)
-        lead = self.reads.article(day.article_ids[0]).title if day.article_ids else ""
-        return DayLink(day, urls.day_path(day.date), day.headline or lead, len(day.article_ids))
+        return DayLink(day, urls.day_path(day.date), self.headline(day), len(day.article_ids))
+
+    def headline(self, day: Day) -> str:
+        """A day's headline: the curators', else its lead article's title (not the date again)."""
+        if day.headline or not day.article_ids:
+            return day.headline
+        return self.reads.article(day.article_ids[0]).title
 
     def archive(self, days: Sequence[date]) -> list[YearGroup]:
         """Days grouped by year and month, in the order given (newest first)."""

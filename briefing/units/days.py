@@ -62,6 +62,7 @@ def briefing_context(r: Renderer, on: date) -> dict[str, Any]:
         "year_path": urls.year_path(on.year),
         "month_path": urls.month_path(on.year, on.month),
         "articles": articles,
+        "headline": views.headline(day),
         "takeaways": views.takeaways(day),
         "cut_off": views.cut_off(day),
         "figures": views.day_figures(articles),
@@ -117,7 +118,7 @@ class DayPage(Unit):
         takeaways = briefing["takeaways"]
         title = r.t("day.title", date=r.dates.full(day.date))
         description = day.headline or (takeaways[0] if takeaways else "")
-        listing = jsonld.day_list(r.config, day, briefing["articles"])
+        listing = jsonld.day_list(r.config, day, briefing["headline"], briefing["articles"])
         page = r.page(output, title, description, jsonld=(listing,))
         return {"d": briefing, "page": page}
 

@@ -96,7 +96,8 @@ class DailyPdf(Unit):
             warnings += [Problem(Level.WARNING, Location(article.path), "body", w) for w in body.warnings]
         html = r.tools.env.get_template(self.template).render(
             site=SiteView(config), config=config, day=day, articles=articles, bodies=bodies,
-            issue=reads.issue(on), takeaways=views.takeaways(day), figures=views.day_figures(articles),
+            issue=reads.issue(on), headline=views.headline(day), takeaways=views.takeaways(day),
+            figures=views.day_figures(articles),
             note=r.markdown.render_note(day.note) if day.note else "", created=views.cut_off(day),
             title=f"{config.title} — {r.dates.full(on)}", keywords=_keywords(articles),
             web=urls.absolute(config.base_url, urls.day_path(on)))
