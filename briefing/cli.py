@@ -66,7 +66,7 @@ def main(ctx: click.Context, root: Path) -> None:
     ctx.obj = Context(root)
 
 
-@main.command()
+@main.command(short_help="Validate every file of the briefing.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--now", type=click.DateTime(["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d"]), default=None,
               help="Judge 'in the future' against this moment instead of the clock.")
@@ -91,7 +91,7 @@ def check(obj: Context, strict: bool, now: datetime | None) -> None:
     console.print(line)
 
 
-@main.command()
+@main.command(short_help="Build the website and the daily PDFs.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder. Default: site/ in the briefing folder.")
 @click.option("--drafts", is_flag=True, help="Include articles marked draft: true.")
@@ -142,7 +142,7 @@ def _watch_options(function: Any) -> Any:
     return function
 
 
-@main.command()
+@main.command(short_help="Rebuild on every save.")
 @_watch_options
 @click.pass_obj
 def watch(obj: Context, out: Path | None, drafts: bool, no_pdf: bool, no_search: bool) -> None:
@@ -150,7 +150,7 @@ def watch(obj: Context, out: Path | None, drafts: bool, no_pdf: bool, no_search:
     _run_watch(obj, BuildOptions(out=out, drafts=drafts, pdf=not no_pdf, search=not no_search))
 
 
-@main.command()
+@main.command(short_help="Preview the site with live reload.")
 @_watch_options
 @click.option("--port", default=8000, show_default=True, help="Port to serve on; 0 picks a free one.")
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -227,7 +227,7 @@ def report_rebuild(changed: str, written: list[str], milliseconds: float, proble
         print_problems(err_console, problems)
 
 
-@main.command()
+@main.command(short_help="Render daily PDF briefings.")
 @click.option("--date", "day", metavar="YYYY-MM-DD", help="The day to render.")
 @click.option("--latest", is_flag=True, help="The latest day with articles (the default).")
 @click.option("--all", "all_days", is_flag=True, help="Every day.")
@@ -267,7 +267,7 @@ def pdf(obj: Context, day: str | None, latest: bool, all_days: bool, out: Path |
         print_problems(err_console, problems)
 
 
-@main.command()
+@main.command(short_help="Scaffold an article.")
 @click.argument("title")
 @click.option("--date", "when", metavar="DATE",
               help="Publication date: YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS][+07:00]. Default: now.")
@@ -289,7 +289,7 @@ def new(obj: Context, title: str, when: str | None, raw: Path | None, outlet: st
         console.print(str(path))
 
 
-@main.command()
+@main.command(short_help="Create a new briefing folder.")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
     """Create a new briefing folder with config, the default theme and a sample article."""
@@ -303,7 +303,7 @@ def init(directory: Path) -> None:
     console.print(f"  cd {directory} && briefing check && briefing build")
 
 
-@main.command()
+@main.command(short_help="Write the JSON Schemas of every file.")
 @click.option("--out", "folder", type=click.Path(file_okay=False, path_type=Path),
               default=Path("schemas"), show_default=True, help="Folder to write the schemas to.")
 @click.pass_obj

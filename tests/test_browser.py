@@ -165,6 +165,17 @@ def test_timeline_filters_work_with_script(page: Any, site_url: str) -> None:
     assert page.locator(".timeline .event:not([hidden])").count() == 0
 
 
+def test_the_search_button_stands_out_in_the_dark(browser: Any, site_url: str) -> None:
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(site_url + "search/")
+    button = page.evaluate("""() => { const b = getComputedStyle(document.querySelector('.search-row button'));
+        return [b.backgroundColor, b.color, getComputedStyle(document.body).backgroundColor]; }""")
+    context.close()
+    assert button[0] != button[2], "the button is the page's own colour"
+    assert button[0] != button[1]
+
+
 def test_timeline_is_newest_first_with_a_heading_per_day(page: Any, site_url: str) -> None:
     page.goto(site_url + "timeline/")
     days = page.locator(".timeline-day h2").all_inner_texts()

@@ -124,7 +124,11 @@ def test_every_html_page_carries_the_policy_before_anything_it_governs(sample_si
     for path in pages:
         html = path.read_text(encoding="utf-8")
         name = str(path.relative_to(sample_site))
-        assert _policies(html) == [SEARCH_POLICY if name == "search/index.html" else POLICY], name
+        expected = SEARCH_POLICY if name == "search/index.html" else POLICY
+        if name == "404.html":  # its stylesheet inline, allowed by its hash: styled at any address
+            expected = {**POLICY, "style-src": ["'self'", _policies(html)[0]["style-src"][-1]]}
+            assert expected["style-src"][-1].startswith("'sha256-")
+        assert _policies(html) == [expected], name
         head = _Head(html).elements
         # A meta policy covers only what comes after it: right after the charset.
         assert head[0] == ("meta", {"charset": "utf-8"}), name
@@ -190,6 +194,23 @@ def test_the_404_page_at_a_deep_address_loads_its_files_under_the_policy(
     # Chromium logs the page's own status as an error; nothing else may be logged.
     page.console.remove(f"Failed to load resource: the server responded with a status of 404 (Not Found) {address}")
     page.assert_quiet("404 at a deep address")
+
+
+def test_the_404_page_is_styled_where_the_site_is_served_without_its_base_path(
+        watched: Callable[..., Watched], sample_site: Path) -> None:
+    """A host serving the site at its root (not under /kursk/): the page for missing addresses
+    still has its styles (inline, allowed by their hash), and the policy refuses nothing."""
+    with serve(sample_site, "/") as url:
+        page = watched()
+        address = url + "tidak/ada/"
+        response = page.page.goto(address)
+        assert response is not None and response.status == 404
+        assert page.page.evaluate("() => getComputedStyle(document.body).backgroundColor") == "rgb(253, 252, 248)"
+        assert page.page.evaluate("() => getComputedStyle(document.querySelector('.site-header')).backgroundColor") \
+            == "rgb(21, 35, 59)"
+        page.console.remove(f"Failed to load resource: the server responded with a status of 404 (Not Found) {address}")
+        page.console[:] = [m for m in page.console if "Failed to load resource" not in m]  # its rooted links: /kursk/
+        assert page.violations() == [], page.violations()
 
 
 def test_search_without_a_worker_compiles_pagefind_under_the_policy(watched: Callable[..., Watched],

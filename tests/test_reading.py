@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
@@ -100,3 +101,25 @@ def test_one_data_cut_off_on_the_page_the_pdf_the_feed_and_the_data(briefing: Br
     assert curated["published"] == curated["json"] == "2024-08-16T20:00:00+07:00"
     for day in (uncurated, curated):
         assert datetime.fromisoformat(day["updated"]) >= datetime.fromisoformat(day["published"])
+
+
+def test_a_link_to_an_original_carries_the_language_of_its_source(sample_site: Path) -> None:
+    html = (sample_site / "2024/08/16/analisis-zona-penyangga/index.html").read_text()
+    assert 'href="https://www.understandingwar.org/backgrounder/' in html
+    link = html[html.index('href="https://www.understandingwar.org/backgrounder/'):]
+    assert 'hreflang="en"' in link[:link.index(">")]  # ISW writes in English; the article is Indonesian
+
+
+def test_command_help_is_never_cut_mid_sentence() -> None:
+    done = subprocess.run([sys.executable, "-m", "briefing", "--help"], capture_output=True, text=True, check=True)
+    commands = done.stdout[done.stdout.index("Commands:"):]
+    assert "..." not in commands
+    assert all(line.rstrip().endswith(".") for line in commands.splitlines()[1:] if line.strip())
+
+
+def test_the_sample_settings_point_at_a_readme_section_that_exists() -> None:
+    from sitekit import REPO
+
+    comment = (REPO / "briefing.yml").read_text().splitlines()[0]
+    section = comment[comment.index('("') + 2:comment.index('")')]
+    assert f"### {section}" in (REPO / "README.md").read_text()
