@@ -424,7 +424,7 @@ class Builder:
         the same, the last plan still holds: only the outputs that read a changed
         article need new fingerprints, and their indexes come back; else None.
         """
-        key = (site.config.model_dump_json(), Theme(self.root).stamp())
+        key = (site.config.site_json, Theme(self.root).stamp())
         if self._kept is None or self._kept.key != key:
             found = Problems()
             self._kept = _KeptTools(key, _tools(self.root, site.config, found), tuple(found))

@@ -14,10 +14,10 @@ from pydantic import AfterValidator, Field, WithJsonSchema
 from briefing.content.files import MAX_YAML_BYTES, read_text
 from briefing.errors import Location, Problems, did_you_mean
 from briefing.fields import LanguageCode, Strict, Text, WebUrl, custom_error
+from briefing.layout import CONFIG_NAME
+from briefing.mail.settings import EmailSettings
 from briefing.validation import validate
 from briefing.yamlio import parse_yaml
-
-CONFIG_NAME = "briefing.yml"
 
 PdfVariant = Literal["pdf/ua-1", "pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-4b",
                      "pdf/a-2u", "pdf/a-3u", "none"]
@@ -98,6 +98,14 @@ class Config(Strict):
     network: NetworkOptions = Field(default_factory=NetworkOptions)
     strings: dict[str, str] = Field(
         default_factory=dict, description="Overrides of the theme's interface text, by key.")
+    email: EmailSettings | None = Field(
+        None, description="The daily briefing by e-mail (`briefing send`). Default: no e-mail.")
+
+    @cached_property
+    def site_json(self) -> str:
+        """The settings the site is built from, as JSON: everything but the e-mail's, whose
+        change must not re-render the site (the build's caches and fingerprints key on it)."""
+        return self.model_dump_json(exclude={"email"})
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -130,3 +138,6 @@ def load_config(root: Path, problems: Problems) -> Config | None:
     config, found = validate(Config, doc)
     problems.extend(found)
     return config
+
+
+__all__ = ["CONFIG_NAME", "Config", "load_config"]

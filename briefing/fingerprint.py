@@ -81,7 +81,7 @@ class Fingerprints:
     # --- what each kind of key stands for ---------------------------------------------
 
     def _config(self, name: str) -> object:
-        return self.site.config.model_dump()
+        return self.site.config.site_json
 
     def _days(self, name: str) -> object:
         return tuple(self.site.days)

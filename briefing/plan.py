@@ -81,7 +81,7 @@ def same_shape(before: Site, after: Site, changed: Iterable[str]) -> bool:
     or changing a claim's status changes the shape: a new plan. Lists, not dicts,
     are compared where the order is part of the plan; equal objects compare in C.
     """
-    if before.config != after.config or before.media != after.media or \
+    if before.config.site_json != after.config.site_json or before.media != after.media or \
             list(before.days.items()) != list(after.days.items()):
         return False
     if any(list(before.registry(kind).items()) != list(after.registry(kind).items())

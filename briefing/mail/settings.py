@@ -20,13 +20,10 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
-from briefing.config import CONFIG_NAME
-from briefing.content.files import MAX_YAML_BYTES, read_text
 from briefing.errors import Location, Problems
 from briefing.fields import Strict, Text, WebUrl, custom_error
+from briefing.layout import CONFIG_NAME
 from briefing.mail.addresses import check_address
-from briefing.validation import validate
-from briefing.yamlio import parse_yaml
 
 #: Environment variable holding the relay's password (never a file: briefing.yml is committed).
 PASSWORD_VARIABLE = "BRIEFING_SMTP_PASSWORD"
@@ -268,29 +265,16 @@ def check_private_place(settings: EmailSettings, root: Path, out: Path, problems
 
 
 def read_settings(root: Path, problems: Problems) -> EmailSettings | None:
-    """The ``email:`` section of ``root/briefing.yml``, validated with located problems.
+    """The ``email:`` section of ``root/briefing.yml``, with located problems; an error
+    saying how to add one when there is none."""
+    from briefing.config import load_config
 
-    Until the section joins :class:`briefing.config.Config`, this reads it on its own;
-    the rest of the file is left to the config loader."""
-    path = root / CONFIG_NAME
-    if not path.is_file():
-        problems.error(Location(CONFIG_NAME), "", f"no {CONFIG_NAME} in {root}",
-                       "run this inside a briefing folder, or pass --root")
+    config = load_config(root, problems)
+    if config is None:
         return None
-    text = read_text(path, CONFIG_NAME, problems, limit=MAX_YAML_BYTES,
-                     within=(root, "the briefing folder"))
-    if text is None:
-        return None
-    doc, found = parse_yaml(text, CONFIG_NAME)
-    problems.extend(found)
-    if doc is None or found.errors:
-        return None
-    section = doc.data.get("email") if isinstance(doc.data, dict) else None
-    if section is None:
-        problems.error(doc.location(()), "email", f"no email: section in {CONFIG_NAME}",
+    if config.email is None:
+        problems.error(Location(CONFIG_NAME), "email", f"no email: section in {CONFIG_NAME}",
                        "add one: email: {from: 'Name <redaksi@example.org>', list_id: ..., "
-                       "smtp: {host: ...}, unsubscribe: {mailto: ...}}")
+                       "smtp: {host: ...}, unsubscribe: {mailto: ...}} (README: Subscribers)")
         return None
-    settings, found = validate(EmailSettings, doc, section, at=("email",))
-    problems.extend(found)
-    return settings
+    return config.email

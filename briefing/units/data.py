@@ -163,7 +163,7 @@ class ArticleRecords:
 
     def of(self, reads: Reads) -> list[bytes]:
         config = reads.config
-        stamp = config.model_dump_json()
+        stamp = config.site_json
         ids = reads.article_ids()
         if stamp != self.config or len(self.by_id) > 2 * len(ids) + 1000:
             self.config, self.by_id = stamp, {}  # another config, or many articles gone
