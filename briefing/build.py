@@ -360,7 +360,7 @@ class Builder:
                 changed: Collection[str] | None = None) -> _Round:
         """Load and plan; sort every output into kept (fingerprint unchanged), to render, or PDF."""
         problems = report.problems
-        config = _config(self.root, self.options, problems)
+        config = config_for(self.root, self.options, problems)
         site, found = load_site(self.root, drafts=self.options.drafts, now=self.options.now,
                                 config=config, cache=self.cache, workers=self.workers, changed=changed)
         problems.extend(found)
@@ -515,7 +515,9 @@ def _plan(root: Path, site: Site, tools: Tools, *, pdf: bool) -> Prepared:
     return Prepared(tools, plan, Fingerprints(site, plan, tools.theme, tools.env, tools.strings))
 
 
-def _prepare(root: Path, site: Site, problems: Problems, *, pdf: bool) -> Prepared:
+def prepare_site(root: Path, site: Site, problems: Problems, *, pdf: bool) -> Prepared:
+    """The theme's tools, the plan and its fingerprints for a loaded site (for commands that
+    render some outputs without building the site: pdf, send)."""
     tools = _tools(root, site.config, problems)
     if problems.errors:
         raise BriefingError(problems)
@@ -527,7 +529,7 @@ def make_pdfs(root: Path, days: Sequence[date] | None, *, drafts: bool = False, 
     """The PDFs of some days (all when ``days`` is None; the latest with ``latest``),
     without building the site."""
     problems = Problems()
-    config = _config(root, BuildOptions(), problems)
+    config = config_for(root, BuildOptions(), problems)
     one = latest or (days is not None and len(days) == 1)
     # The workers start now and import WeasyPrint while this process loads the briefing.
     with PdfWorkers(root, config, 1 if one else os.cpu_count() or 1) as workers:
@@ -543,10 +545,8 @@ def make_pdfs(root: Path, days: Sequence[date] | None, *, drafts: bool = False, 
                                "days with articles: " + ", ".join(d.isoformat() for d in list(site.days)[:7]))
         if problems.errors:
             raise BriefingError(problems)
-        ready = _prepare(root, site, problems, pdf=True)
-        outputs = {o.key: o for o in ready.plan.outputs if unit_of(o.kind).in_worker}
-        jobs = [_PDF.job(outputs[d.isoformat()], site, ready.plan.index, root,
-                         ready.fingerprints.of_output(outputs[d.isoformat()])) for d in wanted]
+        ready = prepare_site(root, site, problems, pdf=True)
+        jobs = [pdf_job(root, site, ready, d) for d in wanted]
         made: dict[date, bytes] = {}
         for job, result in workers.render(jobs):
             if isinstance(result, Problem):
@@ -559,7 +559,24 @@ def make_pdfs(root: Path, days: Sequence[date] | None, *, drafts: bool = False, 
     return made, problems
 
 
-def _config(root: Path, options: BuildOptions, problems: Problems) -> Config:
+def pdf_job(root: Path, site: Site, ready: Prepared, day: date) -> PdfJob:
+    """The job of one day's PDF, with the fingerprint a build gives it (its identifier)."""
+    output = next(o for o in ready.plan.outputs if unit_of(o.kind).in_worker and o.key == day.isoformat())
+    return _PDF.job(output, site, ready.plan.index, root, ready.fingerprints.of_output(output))
+
+
+def day_pdf(root: Path, site: Site, ready: Prepared, day: date, problems: Problems) -> bytes:
+    """One day's PDF, the bytes a build publishes; raises BriefingError when it cannot be made."""
+    with PdfWorkers(root, site.config, 1) as workers:
+        [(_job, result)] = workers.render([pdf_job(root, site, ready, day)])
+    if isinstance(result, Problem):
+        problems.add(result)
+        raise BriefingError(problems)
+    return result.data
+
+
+def config_for(root: Path, options: BuildOptions, problems: Problems) -> Config:
+    """The briefing's config with the options' overrides (--base-url); raises BriefingError."""
     config = load_config(root, problems)
     if config is None:
         raise BriefingError(problems)

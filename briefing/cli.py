@@ -267,6 +267,95 @@ def pdf(obj: Context, day: str | None, latest: bool, all_days: bool, out: Path |
         print_problems(err_console, problems)
 
 
+@main.command(short_help="E-mail a day's briefing to its subscribers.")
+@click.option("--date", "day", metavar="YYYY-MM-DD", help="The day to send. Default: the latest.")
+@click.option("--latest", is_flag=True, help="The latest day with articles (the default).")
+@click.option("--dry-run", is_flag=True,
+              help="Write each message to --out as .eml, .html and .txt; send nothing.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where --dry-run writes the messages. Default: mail-preview/ in the current folder.")
+@click.option("--to", "to", metavar="ADDRESS",
+              help="Send one test copy, marked as such, to this address only.")
+@click.option("--yes", is_flag=True, help="Send without asking first.")
+@click.option("--resend-in-doubt", is_flag=True,
+              help="Send again what a stopped run left in doubt (with the same Message-ID).")
+@click.option("--correction", is_flag=True,
+              help="The briefing changed after some got it: send them a correction.")
+@click.option("--late", is_flag=True, help="Send a briefing more than a day past its data cut-off.")
+@click.option("--status", "show_status", is_flag=True,
+              help="Count, for the day, who got it, who waits, who was refused.")
+@click.pass_obj
+def send(obj: Context, day: str | None, latest: bool, dry_run: bool, out: Path | None, to: str | None,
+         yes: bool, resend_in_doubt: bool, correction: bool, late: bool, show_status: bool) -> None:
+    """E-mail a day's briefing, with its PDF, to every subscriber who has not got it yet.
+
+    Each subscriber gets it exactly once, whatever stops a run (a crash, the relay):
+    a later run sends what is left. Exit status: 0 done, 75 when some messages wait for
+    a later run (deferred or in doubt), 1 on problems, 2 on wrong usage.
+    """
+    from briefing.mail import SendOptions, read_status, send_day, send_test
+    from briefing.mail import dry_run as write_dry_run
+    from briefing.sending import environment_ok, prepare
+
+    if day is not None and latest:
+        raise click.UsageError("give --date or --latest, not both")
+    wanted = _day_option(day)
+    real = not (dry_run or to or show_status)
+    try:
+        ready = prepare(obj.root, day=wanted, strict=real, late=late or not real)
+    except BriefingError as exc:
+        _fail(exc.problems)
+    t = ready.compose.r.t
+    if ready.problems:
+        print_problems(err_console, ready.problems)
+    if show_status:
+        status, problems = read_status(obj.root, ready.settings, ready.day, ready.subscribers)
+        print_problems(err_console, problems)
+        console.print(f"{ready.day.isoformat()}: {status.sent} sent, {status.pending} not yet, "
+                      f"{status.deferred} deferred, {status.in_doubt} in doubt, {status.rejected} refused")
+        raise SystemExit(0 if status.done else 75)
+    if dry_run:
+        target = out or Path.cwd() / "mail-preview"
+        with progress_display(err_console) as progress:
+            written = write_dry_run(ready.settings, ready.day, ready.subscribers, ready.compose, target,
+                                    pdf=ready.pdf, progress=progress)
+        print_problems(err_console, Problems(written.problems))
+        console.print(f"{written.written} messages written to {written.out}; nothing sent")
+        raise SystemExit(written.exit_status)
+    if to:
+        copy = send_test(ready.settings, ready.day, ready.compose, to, prefix=t("mail.test_prefix"),
+                         pdf=ready.pdf)
+        print_problems(err_console, Problems(copy.problems))
+        console.print(f"test copy to {to}: {copy.outcome.result if copy.outcome else 'not sent'}")
+        raise SystemExit(copy.exit_status)
+    active = [s for s in ready.subscribers if s.active]
+    if not yes:
+        if not environment_ok():
+            raise click.UsageError("no terminal to ask whether to send: add --yes to send without asking")
+        click.confirm(f"Send the briefing of {ready.day.isoformat()} to up to {len(active)} subscribers?",
+                      abort=True, err=True)
+    options = SendOptions(resend_in_doubt=resend_in_doubt, correction=correction,
+                          correction_prefix=t("mail.correction_prefix") if correction else "")
+    with progress_display(err_console) as progress:
+        summary = send_day(obj.root, ready.settings, ready.day, ready.subscribers, ready.compose,
+                           pdf=ready.pdf, options=options, progress=progress)
+    print_problems(err_console, Problems(summary.problems))
+    status = summary.status
+    console.print(f"{ready.day.isoformat()}: {summary.sent} sent now ({summary.corrections} corrections), "
+                  f"{summary.deferred} deferred, {summary.rejected} refused, {summary.in_doubt} in doubt; "
+                  f"in all {status.sent} of {len(active)} have it")
+    raise SystemExit(summary.exit_status)
+
+
+def _day_option(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"'{text}' is not a day; write 2024-08-16", param_hint="--date") from None
+
+
 @main.command(short_help="Scaffold an article.")
 @click.argument("title")
 @click.option("--date", "when", metavar="DATE",

@@ -45,9 +45,11 @@ PAGES = {
 
 
 def copy_sample(target: Path) -> Path:
-    """This repository's sample briefing, copied: content/, briefing.yml, the theme."""
+    """This repository's sample briefing, copied: content/, briefing.yml, the example
+    subscriber list (the theme is the default one)."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(REPO / "content", target / "content")
+    shutil.copytree(REPO / "examples", target / "examples")
     shutil.copy(REPO / "briefing.yml", target / "briefing.yml")
     return target
 

@@ -1,0 +1,69 @@
+"""The day's e-mail, from the same model as the day's page and PDF.
+
+The theme's ``email/day.html`` and ``email/day.txt`` get the day's briefing as
+the day's page does (:func:`briefing.units.days.briefing_context`: headline,
+cut-off, takeaways, figures, articles with their claims in words), with every
+link absolute, how the PDF reaches this subscriber, and how to leave the list.
+Rendering is deterministic: the same day and subscriber give the same text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from briefing import urls
+from briefing.mail.message import DayPdf, MailContent, PdfChoice
+from briefing.mail.settings import EmailSettings, unsubscribe_key
+from briefing.mail.subscribers import Subscriber
+from briefing.mail.unsubscribe import unsubscribe_url
+from briefing.units.days import briefing_context
+from briefing.units.renderer import Renderer
+
+HTML = "email/day.html"
+TEXT = "email/day.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class Leaving:
+    """How a subscriber leaves the list: always an address, a one-click page when there is one."""
+
+    mailto: str
+    url: str | None
+
+
+class DayMail:
+    """Composes one day's message for each subscriber (the ``compose`` of ``send_day``)."""
+
+    def __init__(self, renderer: Renderer, on: date, settings: EmailSettings, pdf: DayPdf | None) -> None:
+        self.r, self.on, self.settings, self.pdf = renderer, on, settings, pdf
+        self.briefing = briefing_context(renderer, on)  # the same for every subscriber: made once
+        self._key = unsubscribe_key()
+
+    def __call__(self, subscriber: Subscriber, choice: PdfChoice) -> MailContent:
+        values = self._values(subscriber, choice)
+        env = self.r.tools.env
+        html = env.get_template(HTML).render(**values)
+        text = env.get_template(TEXT).render(**values)
+        return MailContent(self.subject(), text, html, origin=f"templates/{HTML}")
+
+    def subject(self) -> str:
+        d = self.briefing
+        return self.r.t("mail.subject", title=self.r.config.title, date=self.r.dates.long(self.on),
+                        headline=d["headline"] or self.r.t("day.title", date=self.r.dates.full(self.on)))
+
+    def _values(self, subscriber: Subscriber, choice: PdfChoice) -> dict[str, Any]:
+        config = self.r.config
+        base = config.base_url
+        leaving = self.settings.unsubscribe
+        url = None
+        if leaving.url is not None and self._key is not None:
+            url = unsubscribe_url(leaving.url, self._key, self.settings.list_id, subscriber.id)
+        return {
+            "config": config, "d": self.briefing, "subscriber": subscriber,
+            "web": urls.absolute(base, urls.day_path(self.on)),
+            "absolute": lambda path: urls.absolute(base, path),
+            "pdf_choice": choice, "pdf_url": self.pdf.url if self.pdf is not None else None,
+            "leaving": Leaving(leaving.mailto, url),
+        }
