@@ -16,6 +16,7 @@ from briefing.content.rawtext import RawHeader, read_raw_text
 from briefing.content.references import find_by_name
 from briefing.content.registries import load_registries
 from briefing.errors import BriefingError, Location, Problems
+from briefing.mail.subscribers import GITIGNORE_LINE, write_example
 from briefing.model import RegistryEntry
 from briefing.render.theme import default_theme
 from briefing.schemas import editor_settings, write_schemas
@@ -23,7 +24,9 @@ from briefing.slugs import slugify
 
 STARTER = Path(__file__).resolve().parent / "starter"
 GITIGNORE = ("# Built output and caches: rebuilt from content/ at any time.\nsite/\n"
-             "# The lock and the helpers of a build in progress, beside site/.\n.site.*\n.briefing-cache/\n")
+             "# The lock and the helpers of a build in progress, beside site/.\n.site.*\n.briefing-cache/\n"
+             "# Subscribers and the record of what was sent: personal data, never committed.\n"
+             f"{GITIGNORE_LINE}\n")
 
 
 def _q(value: str) -> str:
@@ -121,7 +124,8 @@ def guess_outlet(mark: str, sources: Mapping[str, RegistryEntry]) -> str | None:
 
 
 def init_briefing(target: Path) -> list[Path]:
-    """A new briefing folder: config, the default theme, one sample article, schemas."""
+    """A new briefing folder: config, the default theme, one sample article, schemas, an
+    example subscriber list in private/ (which its .gitignore leaves out)."""
     if target.exists() and any(target.iterdir()):
         problems = Problems()
         problems.error(Location(str(target)), "", "the folder is not empty",
@@ -135,6 +139,7 @@ def init_briefing(target: Path) -> list[Path]:
         shutil.copytree(theme, target / "templates", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__"))
     (target / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    write_example(target)
     write_schemas(target / "schemas")
     vscode = target / ".vscode"
     vscode.mkdir(exist_ok=True)

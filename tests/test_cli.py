@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -133,6 +134,24 @@ def test_init_creates_a_briefing_that_checks(tmp_path: Path) -> None:
     again = CliRunner().invoke(main, ["init", str(target)])
     assert again.exit_code == 1
     assert "not empty" in again.output
+
+
+def test_init_writes_an_example_subscriber_list_that_git_ignores(tmp_path: Path) -> None:
+    target = tmp_path / "baru"
+    assert CliRunner().invoke(main, ["init", str(target)]).exit_code == 0
+    listed = target / "private/subscribers.yaml"
+    assert listed.stat().st_mode & 0o777 == 0o600  # it holds people's addresses
+    subprocess.run(["git", "init", "-q", str(target)], check=True)
+    ignored = subprocess.run(["git", "-C", str(target), "check-ignore", "-q", "private/subscribers.yaml"],
+                             check=False)
+    assert ignored.returncode == 0
+    config = target / "briefing.yml"
+    on = re.sub(r"^# (email:|  )", r"\1", config.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    config.write_text(on, encoding="utf-8")
+    sent = CliRunner().invoke(main, ["--root", str(target), "send", "--latest", "--dry-run",
+                                     "--out", str(tmp_path / "preview")])
+    assert sent.exit_code == 0, sent.output
+    assert (tmp_path / "preview/ana.eml").is_file() and not (tmp_path / "preview/budi.eml").exists()
 
 
 def test_python_dash_m_briefing_is_the_same_command(briefing: Briefing) -> None:

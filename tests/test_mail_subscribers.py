@@ -12,7 +12,6 @@ from briefing.mail.settings import EmailSettings, check_private_place, read_sett
 from briefing.mail.subscribers import (
     EXAMPLE,
     SubscribersFile,
-    ignore_private,
     load_subscribers,
     write_example,
 )
@@ -129,19 +128,6 @@ def test_example_matches_the_schema_model() -> None:
     assert doc is not None and not problems
     model, problems = validate(SubscribersFile, doc)
     assert model is not None and not problems
-
-
-def test_gitignore_gets_private_once(tmp_path: Path) -> None:
-    (tmp_path / ".gitignore").write_text("/site/", encoding="utf-8")  # no final newline
-    assert ignore_private(tmp_path) is True
-    assert ignore_private(tmp_path) is False
-    lines = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
-    assert lines[0] == "/site/" and lines.count("private/") == 1
-
-
-def test_gitignore_that_already_has_it_is_left_alone(tmp_path: Path) -> None:
-    (tmp_path / ".gitignore").write_text("/private/\n", encoding="utf-8")
-    assert ignore_private(tmp_path) is False
 
 
 # -- settings ------------------------------------------------------------------

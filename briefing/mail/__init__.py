@@ -25,7 +25,7 @@ from briefing.mail.send import (
     send_test,
 )
 from briefing.mail.settings import EmailSettings, check_private_place, read_settings
-from briefing.mail.subscribers import Subscriber, ignore_private, load_subscribers, write_example
+from briefing.mail.subscribers import Subscriber, load_subscribers, write_example
 
 __all__ = [
     "Compose",
@@ -40,7 +40,6 @@ __all__ = [
     "Subscriber",
     "check_private_place",
     "dry_run",
-    "ignore_private",
     "load_subscribers",
     "read_settings",
     "read_status",

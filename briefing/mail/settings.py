@@ -48,6 +48,10 @@ _URL_FIELDS = {"id", "token"}
 _HEADERS = HeaderRegistry()
 
 
+#: The ledger's folder, from the briefing's root.
+LEDGER_DIR = Path("private") / "sent"
+
+
 def _addresses(value: str) -> tuple[tuple[Address, ...], bool]:
     """The addresses of a From line, and whether the email package found it malformed."""
     header = _HEADERS("From", value)
@@ -233,9 +237,9 @@ class EmailSettings(Strict):
         return root / self.subscribers
 
     def ledger_dir(self, root: Path) -> Path:
-        """Where the record of what was sent lives: ``sent/`` beside the subscriber list,
-        private for the same reasons (private/sent/)."""
-        return self.subscribers_path(root).parent / "sent"
+        """Where the record of what was sent lives: private/sent/, whatever list is used
+        (it names people's addresses, and private/ is the folder git ignores)."""
+        return root / LEDGER_DIR
 
 
 def smtp_password(environ: Mapping[str, str] | None = None) -> str | None:

@@ -95,7 +95,8 @@ def load_subscribers(root: Path, settings: EmailSettings,
         problems.error(
             Location(shown), "", f"no subscriber list: {shown} does not exist",
             f"create it with one line per subscriber, like "
-            f"'ana: {{email: ana@example.org, name: Ana}}' (`briefing init` writes an example), "
+            f"'ana: {{email: ana@example.org, name: Ana}}' (`briefing init` puts an example "
+            f"in a new briefing), "
             f"and keep it out of git: add '{GITIGNORE_LINE}' to .gitignore",
         )
         return None
@@ -159,17 +160,3 @@ def write_example(root: Path, settings_path: str = "private/subscribers.yaml") -
     with os.fdopen(descriptor, "w", encoding="utf-8") as out:
         out.write(EXAMPLE)
     return path
-
-
-def ignore_private(root: Path, line: str = GITIGNORE_LINE) -> bool:
-    """Add ``private/`` to the briefing's .gitignore unless it is there; True when added."""
-    path = root / ".gitignore"
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    wanted = {line.strip("/"), "/" + line.strip("/"), line, "/" + line}
-    if any(existing.strip() in wanted for existing in text.splitlines()):
-        return False
-    prefix = "" if not text or text.endswith("\n") else "\n"
-    with path.open("a", encoding="utf-8") as out:
-        out.write(f"{prefix}# Subscribers and the record of what was sent: personal data, never committed.\n"
-                  f"{line}\n")
-    return True
