@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import multiprocessing
 import re
 import signal
@@ -17,7 +18,8 @@ from typing import ClassVar
 
 import pypdf
 import pytest
-from conftest import CONFIG, NOW, Briefing, dedent
+from conftest import CONFIG, NOW, REGISTRIES, Briefing, dedent
+from sitekit import REPO
 
 from briefing.build import BuildOptions, build_site, make_pdfs
 from briefing.errors import BriefingError
@@ -106,23 +108,47 @@ def _run(*command: str) -> str:
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
-def test_masthead_takeaways_and_contents_with_true_page_numbers(briefing_day: Briefing,
-                                                                tmp_path: Path) -> None:
-    pages = _pages(_pdf(briefing_day, tmp_path))
+def _outline_pages(path: Path) -> dict[str, int]:
+    """The first-level bookmarks (headline, article titles) and the pages they point to."""
+    reader = pypdf.PdfReader(path)  # an article titled as the day's headline: the article's page
+    return {item.title: reader.get_destination_page_number(item) + 1
+            for item in reader.outline if not isinstance(item, list)}
+
+
+def test_masthead_takeaways_figures_and_contents_with_true_page_numbers(briefing_day: Briefing,
+                                                                        tmp_path: Path) -> None:
+    path = _pdf(briefing_day, tmp_path)
+    pages = _pages(path)
     first = pages[0]
-    assert "Briefing Uji" in first
-    assert "Jumat, 16 Agustus 2024" in first
-    assert "Edisi 1" in first
-    assert "data per 16 Agustus 2024 18.00 WIB" in first
-    assert "Redaksi: Redaksi Uji" in first
-    assert first.index("Poin utama") < first.index("Daftar isi")
+    masthead = first.split("Ukraina memperdalam serangan di Kursk")[0]  # the band above the headline
+    assert "Briefing Uji" in masthead
+    assert "Jumat, 16 Agustus 2024" in masthead
+    assert "Edisi 1" in masthead
+    assert "data per 16 Agustus 2024 18.00 WIB" in masthead
+    assert "Redaksi: Redaksi Uji" in masthead  # editors who say more than the title
+    assert first.index("Poin utama") < first.index("Angka kunci") < first.index("Daftar isi")
     assert "Kyiv mengklaim menguasai Sudzha." in first
+    row = next(line for line in first.splitlines() if "sekitar 20.000 warga" in line)
+    # the number, what it counts, where, who reports it: in that order on its row
+    assert re.search(r"sekitar 20\.000 warga\s+warga diperintahkan mengungsi · Distrik Glushkov.*Kontan", row), row
+    starts = _outline_pages(path)  # where each article's title really is
     for title in TITLES:
         line = next(line for line in first.splitlines() if title in line)
         listed = int(re.search(r"\.{3,}\s*(\d+)\s*$", line).group(1))  # type: ignore[union-attr]
-        starts = next(n for n, page in enumerate(pages, start=1) if n > 1 and title in page)
-        assert listed == starts, f"{title}: contents say {listed}, it starts on page {starts}"
-    assert len(pages) > len(TITLES) + 1  # the bodies run over several pages
+        assert listed == starts[title], f"{title}: contents say {listed}, it starts on page {starts[title]}"
+
+
+def test_articles_follow_one_another_and_the_first_may_start_on_page_one(make_briefing,
+                                                                         tmp_path: Path) -> None:
+    """Short articles share pages: none starts a page of its own, and the front page's room
+    is used."""
+    briefing: Briefing = make_briefing()
+    for index, title in enumerate(TITLES):
+        briefing.markdown(f"2024-08-16-pendek-{index + 1}", _meta(title, 8 + index), PARAGRAPH * 2)
+    path = _pdf(briefing, tmp_path)
+    starts = _outline_pages(path)
+    assert sorted(starts[title] for title in TITLES) == [1, 1, 2], starts  # newest first
+    assert len(_pages(path)) == 2
 
 
 def test_footer_counts_pages_and_running_head_skips_the_first(briefing_day: Briefing,
@@ -292,10 +318,11 @@ def _deadline(seconds: int) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def test_a_word_of_10000_letters_is_broken_across_lines_and_prose_is_still_hyphenated(
+def test_a_word_of_10000_letters_is_broken_across_lines_in_seconds(
         make_briefing, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """WeasyPrint hyphenating a 10,000-letter word did not finish in four minutes; such a body
-    is set without hyphenation (pdf/briefing.css) and the word breaks wherever the line ends."""
+    """The word breaks wherever the line ends, and the body lays out in seconds. (WeasyPrint
+    hyphenating such a word did not finish in four minutes: the template marks the body
+    long-words, set without hyphenation even where a theme turns it on.)"""
     briefing: Briefing = make_briefing()
     word = "perbatasan" * 1000
     briefing.markdown("2024-08-16-panjang", _meta("Kata panjang", 9), f"{PARAGRAPH}\n\nKata {word} selesai.\n")
@@ -306,5 +333,153 @@ def test_a_word_of_10000_letters_is_broken_across_lines_and_prose_is_still_hyphe
     text = "\n".join(pages)
     assert word[:80] in text  # the start of the word, on one line
     assert "selesai." in text  # and what follows it
-    ordinary = next(n for n, page in enumerate(pages) if "Artikel biasa" in page and n > 0)
-    assert any(line.rstrip().endswith("\u2010") for line in "\n".join(pages[ordinary:]).splitlines())
+    assert "Artikel biasa" in text
+    assert not [line for line in text.splitlines() if line.rstrip().endswith(_HYPHENS)]
+
+
+# --- the front page, names, hyphenation: tiny briefings ------------------------------------
+
+#: What WeasyPrint draws where it hyphenates a word (hyphenate-character), and a soft hyphen.
+_HYPHENS = ("\u2010", "\u00ad")
+
+
+@pytest.mark.parametrize("editors", ["[Redaksi Briefing Uji]", "[Briefing Uji]", "[Kantor Berita Uji]"])
+def test_the_masthead_names_no_editors_who_only_repeat_the_title_or_publisher(
+        make_briefing, tmp_path: Path, editors: str) -> None:  # type: ignore[no-untyped-def]
+    config = CONFIG.replace("editors: [Redaksi Uji]", f"editors: {editors}\npublisher: Kantor Berita Uji")
+    briefing: Briefing = make_briefing(config=config)
+    briefing.markdown("2024-08-16-satu", _meta("Satu", 9), PARAGRAPH)
+    first = _pages(_pdf(briefing, tmp_path))[0]
+    assert "Redaksi:" not in first
+    assert first.count("Briefing Uji") == 1  # the masthead's title, once
+
+
+def test_a_day_without_curation_takes_its_headline_from_its_lead_article(make_briefing,
+                                                                        tmp_path: Path) -> None:
+    briefing: Briefing = make_briefing()
+    briefing.markdown("2024-08-16-utama", _meta("Ukraina kuasai Sudzha", 9) + "priority: 1\n", PARAGRAPH)
+    briefing.markdown("2024-08-16-lain", _meta("Rusia perluas evakuasi", 10), PARAGRAPH)
+    path = _pdf(briefing, tmp_path)
+    first = _pages(path)[0]
+    lines = [line.strip() for line in first.splitlines() if line.strip()]
+    masthead_end = next(n for n, line in enumerate(lines) if "data per" in line)
+    assert lines[masthead_end + 1] == "Ukraina kuasai Sudzha"  # the headline, under the masthead
+    assert "Briefing Jumat" not in first
+    reader = pypdf.PdfReader(path)
+    assert reader.metadata is not None and reader.metadata.subject == "Ukraina kuasai Sudzha"
+
+
+#: Registry names a hyphenating theme would split if the template did not mark them.
+_LONG_NAMES = {
+    "sources": REGISTRIES["sources"] + "kementerianpertahanan: {name: Kementerianpertahananrusiaterpusat}\n",
+    "places": REGISTRIES["places"] + "panjang: {name: Krasnayayarugaselatan Berbatasanlangsung, "
+                                     "kind: district, within: kursk-oblast}\n",
+    "actors": REGISTRIES["actors"] + "gubernur: {name: Vyacheslavgladkovich Pemerintahoblastbelgorod, "
+                                     "kind: person}\n",
+    "topics": REGISTRIES["topics"] + "topik-panjang: {name: Penyeberanganperbatasandarurat}\n",
+}
+
+
+def test_registry_names_are_never_hyphenated_even_by_a_hyphenating_theme(make_briefing,
+                                                                         tmp_path: Path) -> None:
+    """The default theme hyphenates nothing. A briefing whose stylesheet turns hyphenation on
+    everywhere still gets every name of the registries whole: the template marks each one
+    .name, which the default stylesheet keeps unhyphenated."""
+    briefing: Briefing = make_briefing(registries=_LONG_NAMES)
+    css = (REPO / "templates/pdf/briefing.css").read_text(encoding="utf-8")
+    briefing.write("templates/pdf/briefing.css",
+                   css + "\n* { hyphens: auto; hyphenate-limit-chars: 5 2 2; }\n")
+    meta = _meta("Nama panjang", 9).replace("outlet: kontan", "outlet: kementerianpertahanan").replace(
+        "places: [sudzha, glushkov]", "places: [panjang, sudzha]").replace(
+        "actors: [ukraina, rusia]", "actors: [gubernur, ukraina]").replace(
+        "topics: [evakuasi]", "topics: [topik-panjang]").replace("place: glushkov", "place: panjang")
+    claims = "claims:\n  - {id: satu, text: Pernyataan panjang tentang perbatasan., by: gubernur, status: claimed}\n"
+    briefing.markdown("2024-08-16-nama", meta + claims, PARAGRAPH * 3)
+    text = "\n".join(_pages(_pdf(briefing, tmp_path)))
+    broken = [line.split()[-1] for line in text.splitlines() if line.rstrip().endswith(_HYPHENS)]
+    assert broken, "the theme should hyphenate some prose, or this test proves nothing"
+    names = ("Kementerianpertahananrusiaterpusat", "Krasnayayarugaselatan", "Berbatasanlangsung",
+             "Vyacheslavgladkovich", "Pemerintahoblastbelgorod", "Penyeberanganperbatasandarurat")
+    split_names = [word for word in broken if any(name.startswith(word.rstrip("".join(_HYPHENS)))
+                                                  for name in names)]
+    assert not split_names
+    for name in names:
+        assert name in text
+
+
+# --- the sample's PDFs ----------------------------------------------------------------------
+
+SAMPLE_DAYS = [date(2024, 8, d) for d in range(12, 17)]
+
+
+def _sample_pdf(sample_site: Path, on: date) -> Path:
+    return sample_site / f"{on:%Y/%m/%d}/briefing-kursk-{on.isoformat()}.pdf"
+
+
+def _fullness(path: Path) -> list[float]:
+    """How far down each page its text reaches, from the top of the text area (page 1's first
+    line: it has no running head) to the footer ("Halaman N dari M"): 1.0 is a full page."""
+    boxes = _run("pdftotext", "-bbox", str(path), "-")
+    pages = [[(float(top), float(bottom), word) for top, bottom, word in
+              re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page)]
+             for page in boxes.split("<page ")[1:]]
+    top = min(y for y, _, _ in pages[0])
+    result = []
+    for words in pages:
+        foot = max(y for y, _, word in words if word == "Halaman")
+        body = [bottom for y, bottom, _ in words if top - 1 <= y < foot - 1]
+        result.append((max(body) - top) / (foot - top) if body else 0.0)
+    return result
+
+
+def test_the_sample_days_fill_their_pages(sample_site: Path) -> None:
+    """No page but the last less than a third full; the 12 August briefing (three articles)
+    on three pages at most. Pages and fullness are printed for the report (-s)."""
+    counts = {}
+    for on in SAMPLE_DAYS:
+        fullness = _fullness(_sample_pdf(sample_site, on))
+        counts[on] = len(fullness)
+        print(on, len(fullness), "pages:", " ".join(f"{f:.0%}" for f in fullness))
+        assert all(f >= 1 / 3 for f in fullness[:-1]), (on, fullness)
+    assert counts[date(2024, 8, 12)] <= 3, counts
+
+
+def test_no_page_of_the_sample_starts_with_a_box_or_the_tags(sample_site: Path) -> None:
+    """A claims or figures box, or an article's tags, never opens a page: it keeps the lines
+    it belongs to."""
+    for on in SAMPLE_DAYS:
+        for number, page in enumerate(_pages(_sample_pdf(sample_site, on))[1:], start=2):
+            body = [line.strip() for line in page.splitlines()[1:] if line.strip()]  # under the head
+            assert not body[0].startswith(("Klaim dan verifikasi", "ANGKA KUNCI", "Tempat:", "Aktor:")), \
+                (on, number, body[:3])
+
+
+def test_the_sample_front_pages(sample_site: Path) -> None:
+    for on in SAMPLE_DAYS:
+        path = _sample_pdf(sample_site, on)
+        first = _pages(path)[0]
+        assert f"Edisi {on.day - 11}" in first
+        assert "data per" in first
+        assert "Redaksi Briefing Kursk" not in first  # the editors line would only repeat the title
+        assert first.count("Briefing Kursk") == 1
+        assert first.index("Poin utama") < first.index("Angka kunci") < first.index("Daftar isi")
+        assert re.search(r"\.{3,}\s*1\s*$", first, re.MULTILINE)  # the first article starts here
+        assert "Briefing " + "Rabu" not in first
+    uncurated = _pages(_sample_pdf(sample_site, date(2024, 8, 14)))[0]
+    lines = [line.strip() for line in uncurated.splitlines() if line.strip()]
+    assert lines[2] == "Belgorod tetapkan status darurat regional"  # the lead article's title
+
+
+def test_text_copied_from_the_sample_has_no_hyphens_that_were_line_breaks(sample_root: Path,
+                                                                          sample_site: Path) -> None:
+    """A line may end in a hyphen only where the text has one ("benar-benar" split after it)."""
+    sources = " ".join(" ".join(path.read_text(encoding="utf-8").split())
+                       for path in sorted((sample_root / "content").rglob("*")) if path.suffix in
+                       (".md", ".txt", ".yaml"))
+    for on in SAMPLE_DAYS:
+        lines = _run("pdftotext", str(_sample_pdf(sample_site, on)), "-").splitlines()
+        for line, after in itertools.pairwise(lines):
+            assert not line.endswith(_HYPHENS), (on, line, after)
+            if line.endswith("-") and line[-2:-1].isalpha() and after:
+                joined = f"{line.split()[-1]}{after.split()[0]}".rstrip(".,;:")
+                assert joined in sources, (on, line, after)
