@@ -185,6 +185,8 @@ class Claim(Value):
     by_text: str | None = None  # free text, when the claimant is not
     admiralty: str | None = None  # e.g. "B3"
     evidence: tuple[str, ...] = ()
+    disputed_by_actor: str | None = None  # who disputes it, an actor id (status: disputed)
+    disputed_by_text: str | None = None  # or in free text
 
 
 @dataclass(frozen=True, slots=True)

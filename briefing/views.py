@@ -67,6 +67,8 @@ class ClaimView:
     by_text: str | None  # the claimant in free text
     claimant: str  # "Alexei Smirnov", "Blogger militer", or the words for nobody named
     admiralty: str  # "B3: biasanya andal; kemungkinan benar", or ""
+    disputed_by: EntryRef | None = None  # who disputes it, when an actor of the registry
+    disputer: str = ""  # who disputes it, in words, or "" when nobody is named
 
 
 class StatusCount(NamedTuple):
@@ -207,8 +209,10 @@ class Views:
     def claim(self, claim: Claim) -> ClaimView:
         by = self.entry("actors", claim.by_actor) if claim.by_actor else None
         claimant = by.name if by else claim.by_text or ""
+        against = self.entry("actors", claim.disputed_by_actor) if claim.disputed_by_actor else None
         return ClaimView(claim, self.status(claim.status), urls.claims_path(claim.status), by,
-                         claim.by_text, claimant, self.admiralty(claim.admiralty))
+                         claim.by_text, claimant, self.admiralty(claim.admiralty), against,
+                         against.name if against else claim.disputed_by_text or "")
 
     def status(self, status: ClaimStatus) -> str:
         return self.t(f"status.{status.value}")

@@ -174,6 +174,71 @@ def test_claim_by_actor_id_or_quoted_free_text(briefing: Briefing) -> None:
     assert (b.by_actor, b.by_text, b.admiralty) == (None, "Gubernur Kursk", "B3")
 
 
+def _basis_warnings(briefing: Briefing, claims: str, url: str = "") -> list[tuple[int, str, str]]:
+    meta = META.replace("  outlet: kontan\n", f"  outlet: kontan\n  url: {url}\n") if url else META
+    briefing.markdown("2024-08-15-evakuasi", meta + "claims:\n" + dedent(claims))
+    problems = briefing.problems()
+    assert not problems.errors
+    assert all(p.level == "error" for p in problems.strict())  # --strict: each one an error
+    return [(p.location.line, p.field, p.message) for p in problems.warnings]
+
+
+def test_a_rating_without_its_basis_is_a_warning_at_the_status(briefing: Briefing) -> None:
+    """confirmed and false cite evidence; corroborated rests on a second report; disputed
+    names who disputes it or cites evidence. Each miss is located at the claim's status."""
+    found = _basis_warnings(briefing, """\
+          - {id: a, text: x, by: rusia, status: confirmed}
+          - {id: b, text: x, by: rusia, status: false}
+          - {id: c, text: x, by: rusia, status: corroborated}
+          - {id: d, text: x, by: rusia, status: disputed}
+          - {id: e, text: x, by: rusia, status: claimed}
+        """)
+    assert [(line, field) for line, field, _ in found] == [
+        (11, "claims[0].evidence"), (12, "claims[1].evidence"), (13, "claims[2].evidence"),
+        (14, "claims[3].disputed_by")]
+    assert "rated 'confirmed' without evidence" in found[0][2]
+    assert "rated 'false' without evidence" in found[1][2]
+    assert "corroboration needs a second, independent report" in found[2][2]
+    assert "without saying who disputes it" in found[3][2]
+
+
+def test_a_rating_with_its_basis_passes(briefing: Briefing) -> None:
+    assert _basis_warnings(briefing, """\
+          - {id: a, text: x, by: rusia, status: confirmed, evidence: [https://isw.example/a]}
+          - {id: b, text: x, by: rusia, status: false, evidence: [https://isw.example/b]}
+          - {id: c, text: x, by: rusia, status: corroborated, evidence: [https://reuters.example/c]}
+          - {id: d, text: x, by: rusia, status: disputed, disputed_by: ukraina}
+          - {id: e, text: x, by: rusia, status: disputed, disputed_by: "Analis independen"}
+          - {id: f, text: x, by: rusia, status: disputed, evidence: [https://isw.example/f]}
+        """, url="https://www.kontan.example/berita") == []
+
+
+def test_corroboration_counts_sites_not_links(briefing: Briefing) -> None:
+    """Two links on one site, or a link to the article's own site, are still one report."""
+    found = _basis_warnings(briefing, """\
+          - {id: a, text: x, by: rusia, status: corroborated, evidence: [https://kontan.example/lain]}
+        """, url="https://www.kontan.example/berita")
+    assert [field for _, field, _ in found] == ["claims[0].evidence"]
+
+
+def test_disputed_by_is_an_actor_id_or_quoted_free_text(briefing: Briefing) -> None:
+    briefing.markdown("2024-08-15-evakuasi", META + dedent("""
+        claims:
+          - {id: a, text: x, by: rusia, status: disputed, disputed_by: ukraina}
+          - {id: b, text: y, by: rusia, status: disputed, disputed_by: "Analis independen"}
+        """))
+    a, b = briefing.site().articles["2024-08-15-evakuasi"].claims
+    assert (a.disputed_by_actor, a.disputed_by_text) == ("ukraina", None)
+    assert (b.disputed_by_actor, b.disputed_by_text) == (None, "Analis independen")
+    briefing.markdown("2024-08-15-evakuasi", META + dedent("""
+        claims:
+          - {id: a, text: x, by: rusia, status: disputed, disputed_by: ukrain}
+        """))
+    error = briefing.only_error()
+    assert error.field == "claims[0].disputed_by"
+    assert "unknown actor 'ukrain'" in error.message and "ukraina" in error.hint
+
+
 def test_unquoted_free_text_claimant_must_be_an_actor(briefing: Briefing) -> None:
     briefing.markdown("2024-08-15-evakuasi", META + "claims:\n  - {id: a, text: x, by: Gubernur Kursk, status: claimed}\n")
     error = briefing.only_error()
@@ -486,3 +551,18 @@ def test_same_articles_tells_when_the_set_of_article_files_changed(briefing: Bri
     assert not same_articles(root, listings, [known])
     (root / "content/articles/2024/09").mkdir()
     assert not same_articles(root, listings, ["content/articles/2024/09"])
+
+
+def test_a_cut_off_before_an_article_of_its_day_is_a_warning(briefing: Briefing) -> None:
+    briefing.markdown("2024-08-15-pagi", META)
+    briefing.markdown("2024-08-15-malam", META.replace("09:30", "22:10"))
+    briefing.day("2024-08-15", "headline: H\ntakeaways: [Satu., Dua., Tiga.]\nas_of: 2024-08-15T20:00:00+07:00\n")
+    problems = briefing.problems()
+    assert not problems.errors
+    (warning,) = problems.warnings
+    assert (warning.location.path, warning.location.line, warning.field) == (
+        "content/briefings/2024-08-15.yaml", 3, "as_of")
+    assert "'2024-08-15-malam' (2024-08-15T22:10+07:00)" in warning.message
+    assert "as_of: 2024-08-15T22:10+07:00 or later" in warning.hint
+    briefing.day("2024-08-15", "headline: H\ntakeaways: [Satu., Dua., Tiga.]\nas_of: 2024-08-15T22:30:00+07:00\n")
+    assert not briefing.problems().warnings

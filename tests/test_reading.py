@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
 
-from conftest import META, NOW, Briefing
+from conftest import META, NOW, Briefing, dedent
 from sitekit import PAGES, file_for, parse
 
 from briefing.build import BuildOptions, build_site
@@ -31,9 +31,35 @@ def test_a_claim_says_who_makes_it_apart_from_the_editors_rating_and_its_basis(s
     assert "Status ditetapkan oleh redaksi briefing, bukan oleh pihak yang membuat klaim." in text
 
 
-def test_a_rating_without_evidence_says_so(sample_site: Path) -> None:
-    text = parse(file_for(sample_site, PAGES["article"])).text
-    assert "terkonfirmasi — belum ada bukti yang dikutip" in text
+def test_a_rating_shows_its_basis_or_says_it_has_none(briefing: Briefing) -> None:
+    """Who disputes a claim (linked when an actor), its evidence, or the words for none, on
+    the article's page and in the day's PDF."""
+    briefing.markdown("2024-08-15-evakuasi", META + dedent("""
+        claims:
+          - {id: a, text: Klaim pertama., by: rusia, status: confirmed}
+          - {id: b, text: Klaim kedua., by: rusia, status: disputed, disputed_by: ukraina}
+          - {id: c, text: Klaim ketiga., by: rusia, status: disputed, disputed_by: "Analis independen",
+             evidence: [https://www.understandingwar.org/penilaian]}
+        """))
+    build_site(briefing.root, BuildOptions(search=False, now=NOW), use_cache=False)
+    site = briefing.root / "site"
+    page = parse(site / "2024/08/15/evakuasi/index.html")
+    assert "Status redaksi: terkonfirmasi — belum ada bukti yang dikutip" in page.text
+    assert "Status redaksi: diperdebatkan — dibantah oleh Ukraina" in page.text
+    assert ("Status redaksi: diperdebatkan — dibantah oleh Analis independen — bukti: "
+            "bukti 1: understandingwar.org") in page.text
+    assert "../../../../actors/ukraina/" in page.links
+    pdf = subprocess.run(["pdftotext", str(site / "2024/08/15/briefing-uji-2024-08-15.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "dibantah oleh Ukraina" in " ".join(pdf.split())
+    assert "dibantah oleh Analis independen" in " ".join(pdf.split())
+
+
+def test_the_sample_cites_a_basis_for_every_rating(sample_site: Path) -> None:
+    text = parse(file_for(sample_site, "2024/08/16/klaim-kerugian-moskwa/")).text
+    assert "diperdebatkan — dibantah oleh Institute for the Study of War — bukti" in text
+    confirmed = parse(file_for(sample_site, "claims/confirmed/")).text
+    assert "belum ada bukti yang dikutip" not in confirmed
 
 
 def test_admiralty_codes_read_in_words(sample_site: Path) -> None:

@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 from briefing import urls
 from briefing.config import Config
+from briefing.content.claims import check_basis
 from briefing.content.files import (
     CONTENT_DIR,
     MAX_TEXT_BYTES,
@@ -367,19 +368,27 @@ def _claims(meta: ArticleMeta, doc: YamlDoc, refs: _Refs, problems: Problems) ->
                            f"another claim of this article has the id '{claim.id}'",
                            "give each claim its own id")
         claim_ids.add(claim.id)
-        by_actor = by_text = None
         if claim.by is None:
             problems.warning(doc.location(("claims", index)), f"claims[{index}].by",
                              "a claim without 'by': readers cannot tell who makes it",
                              "add by: an actor id, or free text in quotes")
-        elif doc.is_quoted(("claims", index, "by")):
-            by_text = claim.by  # quoted: free text, by the documented convention
-        else:
-            by_actor = claim.by
-            refs.add("actors", claim.by, "claims", index, "by")
+        by_actor, by_text = _party(claim.by, doc, refs, "claims", index, "by")
+        against_actor, against_text = _party(claim.disputed_by, doc, refs, "claims", index, "disputed_by")
+        check_basis(claim, index, doc, meta.source.url, problems)
         claims.append(Claim(claim.id, claim.text, claim.status, by_actor, by_text,
-                            claim.admiralty, tuple(claim.evidence)))
+                            claim.admiralty, tuple(claim.evidence), against_actor, against_text))
     return tuple(claims)
+
+
+def _party(value: str | None, doc: YamlDoc, refs: _Refs, *path: str | int) -> tuple[str | None, str | None]:
+    """Who makes (or disputes) a claim: an actor id, checked against the registry, or free
+    text when quoted, by the documented convention."""
+    if value is None:
+        return None, None
+    if doc.is_quoted(path):
+        return None, value
+    refs.add("actors", value, *path)
+    return value, None
 
 
 def _figures(meta: ArticleMeta, doc: YamlDoc, refs: _Refs, claim_ids: set[str],

@@ -32,6 +32,7 @@ class Curation:
     path: str
     meta: DayMeta
     as_of: datetime | None
+    as_of_location: Location
     article_locations: tuple[Location, ...]
     note_line: int
 
@@ -94,6 +95,7 @@ def _read(root: Path, path: Path, shown: str, day: date, config: Config,
         path=shown,
         meta=meta,
         as_of=as_of,
+        as_of_location=doc.location(("as_of",)),
         article_locations=tuple(doc.location(("articles", i)) for i in range(len(meta.articles))),
         note_line=note_mark.line if note_mark else 0,
     )
@@ -127,6 +129,7 @@ def assemble_days(articles: Mapping[str, Article], curations: Mapping[date, Cura
                              "no article belongs to this day; the briefing is not published",
                              "set `briefing:` in an article's metadata to carry it on this day")
             continue
+        _check_cut_off(curation, ordered, problems)
         listed = [i for i in curation.meta.articles if i in articles and articles[i].day == day]
         rest = [a.id for a in ordered if a.id not in listed]
         meta = curation.meta
@@ -141,6 +144,22 @@ def assemble_days(articles: Mapping[str, Article], curations: Mapping[date, Cura
             path=curation.path,
         )
     return days
+
+
+def _check_cut_off(curation: Curation, articles: list[Article], problems: Problems) -> None:
+    """A day's data cut-off is after every article it carries: the page would otherwise say
+    its data ends before a story it lists."""
+    if curation.as_of is None:
+        return
+    later = [a for a in articles if a.has_time and a.published > curation.as_of]
+    if later:
+        last = max(later, key=lambda a: a.published)
+        problems.warning(curation.as_of_location, "as_of",
+                         f"the data cut-off {curation.as_of.isoformat(timespec='minutes')} is before "
+                         f"'{last.id}' ({last.published.isoformat(timespec='minutes')}), which this "
+                         "briefing carries",
+                         f"set as_of: {last.published.isoformat(timespec='minutes')} or later, or "
+                         f"carry the article on the next day (briefing: in {last.path})")
 
 
 def check_curations(curations: Mapping[date, Curation], articles: Mapping[str, Article],

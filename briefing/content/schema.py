@@ -98,6 +98,12 @@ class ClaimMeta(Strict):
         examples=["ukraina", '"Gubernur Kursk"'],
     )
     status: Status
+    disputed_by: Text | None = Field(
+        None,
+        description="Who disputes the claim (for status: disputed): an actor id (unquoted), or "
+                    "free text in quotes, as for by.",
+        examples=["ukraina", '"Institute for the Study of War"'],
+    )
     admiralty: str | None = Field(
         None, pattern=r"^[A-F][1-6]$",
         description="Admiralty code: source reliability A-F and credibility 1-6.",
