@@ -7,15 +7,37 @@ from datetime import date, timedelta
 from itertools import pairwise, permutations
 
 import pytest
+from babel.dates import format_date
+from babel.numbers import format_decimal
 
-from briefing.charts.points import Number, Point, Range, chart_order
+from briefing.charts.move import Direction, describe_move, move_between, move_mark, takeaway
+from briefing.charts.points import Number, Point, Range, Series, chart_order
 from briefing.charts.scale import day_axis, value_axis, zero_in_reason
+from briefing.charts.words import ChartWords, MoveWords
 from briefing.model import ClaimStatus, Qualifier
 
 C, R, K, D, F = (ClaimStatus.CONFIRMED, ClaimStatus.CORROBORATED, ClaimStatus.CLAIMED, ClaimStatus.DISPUTED,
                  ClaimStatus.FALSE)
 
 
+def number(value: float) -> str:
+    return format_decimal(int(value) if float(value).is_integer() else value, locale="id")
+
+
+WORDS = ChartWords(
+    format_date=lambda day: format_date(day, "d MMM", locale="id"),
+    format_number=number,
+    statuses={C: "terkonfirmasi", R: "terkorroborasi", K: "diklaim", D: "dibantah", F: "keliru"},
+    unknown="tidak diketahui",
+    moves=MoveWords(up="{series}: naik dari {before} ({before_date}) ke {after} ({after_date})",
+                    down="{series}: turun dari {before} ({before_date}) ke {after} ({after_date})",
+                    same="{series}: tetap {after} sejak {before_date}"),
+    summary="{series}: {count} titik data, {first_date}–{last_date} ({sources})",
+    empty="{series}: belum ada data",
+    qualifiers={Qualifier.ABOUT: "sekitar {}", Qualifier.MORE_THAN: "lebih dari {}",
+                Qualifier.LESS_THAN: "kurang dari {}"},
+)
+WILAYAH = Series("Wilayah yang diklaim dikuasai Kyiv", "km²")
 AUG = date(2024, 8, 12)
 
 
@@ -85,3 +107,43 @@ def test_date_ticks_are_days_weeks_months_or_years_within_the_span() -> None:
     assert all((t.month, t.day) == (1, 1) for t in years.ticks) and years.ticks[0] > date(2014, 2, 24)
     single = day_axis([day(0)])
     assert single.first < day(0) < single.last
+
+
+# --- moves -------------------------------------------------------------------------
+
+
+def test_a_move_up_says_from_where_and_by_how_much() -> None:
+    move = move_between(WILAYAH, point(0, 1000, K), point(3, 1150, K))
+    assert move is not None and move.direction is Direction.UP and move.by == 150
+    assert move_mark(move, WORDS) == "▲ 150\u00a0km²"
+    sentence = describe_move(move, WORDS, MoveWords(up="naik dari {before} pada {before_date}", down="", same=""))
+    assert sentence == "naik dari 1.000\u00a0km² pada 12 Agu"
+
+
+def test_a_move_down_or_none() -> None:
+    down = move_between(WILAYAH, point(0, 1150), point(1, 1000, qualifier=Qualifier.ABOUT))
+    assert down is not None and down.direction is Direction.DOWN and move_mark(down, WORDS) == "▼ 150\u00a0km²"
+    assert "ke sekitar 1.000\u00a0km²" in describe_move(down, WORDS)
+    same = move_between(WILAYAH, point(0, 1000), point(1, 1000))
+    assert same is not None and same.direction is Direction.SAME and move_mark(same, WORDS) == "="
+
+
+@pytest.mark.parametrize("other", [
+    point(1, Range(900, 1200)),
+    point(1, None),
+    point(1, 1200, qualifier=Qualifier.MORE_THAN),
+    point(1, 800, qualifier=Qualifier.LESS_THAN),
+])
+def test_ranges_bounds_and_unknowns_are_not_comparable(other: Point) -> None:
+    assert move_between(WILAYAH, point(0, 1000), other) is None
+    assert move_between(WILAYAH, other, point(2, 1000)) is None
+
+
+def test_the_takeaway_is_the_overall_move_else_a_summary() -> None:
+    claimed = [point(0, 1000, K, "Reuters"), point(3, 1150, K), point(4, 5000, F, "Telegram")]
+    assert takeaway(WILAYAH, chart_order(claimed), WORDS) == (
+        "Wilayah yang diklaim dikuasai Kyiv: naik dari 1.000\u00a0km² (12 Agu) ke 1.150\u00a0km² (15 Agu)")
+    only_ranges = [point(0, Range(1, 2)), point(1, None)]
+    assert takeaway(WILAYAH, chart_order(only_ranges), WORDS) == (
+        "Wilayah yang diklaim dikuasai Kyiv: 2 titik data, 12 Agu–13 Agu (ANTARA)")
+    assert takeaway(WILAYAH, [], WORDS) == "Wilayah yang diklaim dikuasai Kyiv: belum ada data"
