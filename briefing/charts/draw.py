@@ -29,7 +29,7 @@ from datetime import date
 from itertools import pairwise
 
 from briefing.charts.move import summary, takeaway
-from briefing.charts.points import Point, Range, Series, chart_order, values
+from briefing.charts.points import STRENGTH, Point, Range, Series, chart_order, values
 from briefing.charts.scale import DayAxis, ValueAxis, day_axis, value_axis
 from briefing.charts.words import ChartWords
 from briefing.geo.clip import XY
@@ -41,7 +41,6 @@ FONT = 10.5  # px, ticks and legend
 SOLID = (ClaimStatus.CONFIRMED, ClaimStatus.CORROBORATED)
 SHAPES = {ClaimStatus.CONFIRMED: "disc", ClaimStatus.CORROBORATED: "diamond",
           ClaimStatus.CLAIMED: "ring", ClaimStatus.DISPUTED: "hollow-diamond", ClaimStatus.FALSE: "cross"}
-STRENGTH = {status: rank for rank, status in enumerate(ClaimStatus)}
 
 STYLE = """\
 .chart{font-family:"DejaVu Sans","Noto Sans",Arial,sans-serif}\
