@@ -96,6 +96,42 @@ REGISTRY_KINDS: tuple[RegistryKind, ...] = ("sources", "places", "actors", "topi
 RegistryEntry = Source | Place | Actor | Topic
 
 
+# --- what the briefing follows across days --------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Series(Value):
+    """A number followed across days (content/data/series.yaml): the figures that name
+    it are its points."""
+
+    id: str
+    name: str
+    unit: str = ""  # every point's unit; a figure without one takes it
+    place: str | None = None  # place id
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Thread(Value):
+    """A question followed across days (content/data/threads.yaml): the claims that name
+    it are the answers given so far."""
+
+    id: str
+    question: str
+    places: tuple[str, ...] = ()  # place ids
+    actors: tuple[str, ...] = ()  # actor ids
+    description: str = ""
+
+
+FollowedKind = Literal["series", "threads"]
+FOLLOWED_KINDS: tuple[FollowedKind, ...] = ("series", "threads")
+
+#: Every kind of data file whose ids other files name: the registries and the followed.
+DataKind = RegistryKind | FollowedKind
+#: An entry of any data file.
+DataEntry = RegistryEntry | Series | Thread
+
+
 def parent_of(entry: RegistryEntry) -> str | None:
     """The id of the entry this one sits in: a place's ``within``, an actor's ``part_of``."""
     if isinstance(entry, Place):
@@ -170,6 +206,7 @@ class Figure(Value):
     unit: str = ""
     place: str | None = None  # place id
     claim: str | None = None  # id of a claim in the same article
+    series: str | None = None  # series id; then ``unit`` is the series' when none was given
 
     @property
     def is_range(self) -> bool:
@@ -187,6 +224,7 @@ class Claim(Value):
     evidence: tuple[str, ...] = ()
     disputed_by_actor: str | None = None  # who disputes it, an actor id (status: disputed)
     disputed_by_text: str | None = None  # or in free text
+    thread: str | None = None  # id of the thread (the question) it answers
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +232,10 @@ class Image(Value):
     src: str  # path relative to content/, POSIX separators
     alt: str
     credit: str = ""
+
+
+#: What makes two reads of an article equal (Article.identity): a digest and what was filled in.
+Identity = tuple[str, tuple[object, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,16 +272,21 @@ class Article(Value):
     meta_digest: str = ""
 
     @property
-    def identity(self) -> tuple[str, str | None] | None:
-        """What makes two reads of this article equal: the digest of its files and the
-        outlet it retells (filled in from the sources registry, so not in the digest);
-        None when it has no digest (an article made in a test)."""
-        return (self.digest, self.source.based_on) if self.digest else None
+    def identity(self) -> Identity | None:
+        """What makes two reads of this article equal: the digest of its files and what
+        the data files filled in (so not in the digest, see :meth:`filled`); None when it
+        has no digest (an article made in a test)."""
+        return (self.digest, self.filled()) if self.digest else None
 
     @property
-    def meta_identity(self) -> tuple[str, str | None] | None:
+    def meta_identity(self) -> Identity | None:
         """The same for everything but the body: what lists of articles show."""
-        return (self.meta_digest, self.source.based_on) if self.meta_digest else None
+        return (self.meta_digest, self.filled()) if self.meta_digest else None
+
+    def filled(self) -> tuple[object, ...]:
+        """What resolving against the data files can fill in: the outlet it retells (from
+        sources.yaml) and its figures' units (a figure in a series takes the series' unit)."""
+        return self.source.based_on, tuple(f.unit for f in self.figures)
 
     def metadata(self) -> tuple[object, ...]:
         """Every field but the body (and the images found in it) and the digests: what
@@ -288,7 +335,8 @@ class Day(Value):
 
 @dataclass(frozen=True, slots=True)
 class Site(Value):
-    """Everything a build renders: config, registries, articles and days."""
+    """Everything a build renders: config, registries, articles, days, and the series and
+    threads that follow figures and claims across days."""
 
     config: Config
     articles: Mapping[str, Article]  # by id, in (day, reading order)
@@ -298,6 +346,8 @@ class Site(Value):
     actors: Mapping[str, Actor] = field(default_factory=dict)
     topics: Mapping[str, Topic] = field(default_factory=dict)
     media: tuple[str, ...] = ()  # files under content/ published as they are, relative to it
+    series: Mapping[str, Series] = field(default_factory=dict)
+    threads: Mapping[str, Thread] = field(default_factory=dict)
 
     def registry(self, kind: RegistryKind) -> Mapping[str, RegistryEntry]:
         registry: Mapping[str, RegistryEntry] = getattr(self, kind)

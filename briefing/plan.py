@@ -87,6 +87,10 @@ def same_shape(before: Site, after: Site, changed: Iterable[str]) -> bool:
     if any(list(before.registry(kind).items()) != list(after.registry(kind).items())
            for kind in REGISTRY_KINDS):
         return False
+    # No page shows the series and threads yet; their pages and sections will be planned from them.
+    if list(before.series.items()) != list(after.series.items()) or \
+            list(before.threads.items()) != list(after.threads.items()):
+        return False
     return all(_article_shape(before.articles[i]) == _article_shape(after.articles[i]) for i in changed)
 
 

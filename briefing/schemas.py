@@ -18,7 +18,9 @@ from briefing.content.schema import (
     ArticleMeta,
     DayMeta,
     PlacesFile,
+    SeriesFile,
     SourcesFile,
+    ThreadsFile,
     TopicsFile,
 )
 
@@ -31,6 +33,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
     "places.schema.json": (PlacesFile, ("content/data/places.yaml",)),
     "actors.schema.json": (ActorsFile, ("content/data/actors.yaml",)),
     "topics.schema.json": (TopicsFile, ("content/data/topics.yaml",)),
+    "series.schema.json": (SeriesFile, ("content/data/series.yaml",)),
+    "threads.schema.json": (ThreadsFile, ("content/data/threads.yaml",)),
 }
 
 

@@ -159,6 +159,49 @@ def _touch_without_change(b: Briefing) -> None:
     path.write_text(path.read_text())
 
 
+_SERIES = "pengungsi: {name: Warga yang dievakuasi, unit: warga, place: glushkov}\n"
+_THREADS = "glushkov-kosong: {question: Apakah Glushkov dikosongkan?, places: [glushkov], actors: [rusia]}\n"
+_IN_BOTH = {"actors: [rusia]": "actors: [rusia]\n"
+            "figures:\n  - {value: 20000, label: diperintahkan mengungsi, series: pengungsi}\n"
+            "claims:\n  - {id: perintah, text: Warga diperintahkan mengungsi., by: rusia, status: claimed,"
+            " thread: glushkov-kosong}"}
+
+
+def _add_series_and_threads(b: Briefing) -> None:
+    """A figure without a unit in a series with one: the article's page shows the series' unit."""
+    b.registry("series", _SERIES)
+    b.registry("threads", _THREADS)
+    _article(b, "2024-08-15-evakuasi", changes=_IN_BOTH)
+
+
+def _edit_series_and_thread(b: Briefing) -> None:
+    """The article's file stays as it was, its figure's unit (from series.yaml) does not."""
+    _add_series_and_threads(b)
+    build_site(b.root, OPTIONS)
+    for kind, old, new in (("series", "unit: warga", "unit: orang"),
+                           ("threads", "Apakah Glushkov", "Sudahkah Glushkov")):
+        path = b.root / f"content/data/{kind}.yaml"
+        path.write_text(path.read_text().replace(old, new))
+
+
+def _rename_series_and_thread(b: Briefing) -> None:
+    _add_series_and_threads(b)
+    build_site(b.root, OPTIONS)
+    b.registry("series", _SERIES.replace("pengungsi:", "evakuasi-glushkov:"))
+    b.registry("threads", _THREADS.replace("glushkov-kosong:", "glushkov-dikosongkan:"))
+    _article(b, "2024-08-15-evakuasi", changes={
+        old: new.replace("series: pengungsi", "series: evakuasi-glushkov").replace(
+            "thread: glushkov-kosong", "thread: glushkov-dikosongkan") for old, new in _IN_BOTH.items()})
+
+
+def _delete_series_and_threads(b: Briefing) -> None:
+    _add_series_and_threads(b)
+    build_site(b.root, OPTIONS)
+    (b.root / "content/data/series.yaml").unlink()
+    (b.root / "content/data/threads.yaml").unlink()
+    _article(b, "2024-08-15-evakuasi")  # which names neither any more
+
+
 STEPS: dict[str, Callable[[Briefing], None]] = {
     "edit a body": _edit_body,
     "edit a title": _edit_title,
@@ -179,6 +222,10 @@ STEPS: dict[str, Callable[[Briefing], None]] = {
     "change the language": _change_language,
     "add an image": _add_image,
     "save a file unchanged": _touch_without_change,
+    "add series and threads and use them": _add_series_and_threads,
+    "edit a series' unit and a thread's question": _edit_series_and_thread,
+    "rename a series and a thread": _rename_series_and_thread,
+    "delete series.yaml and threads.yaml": _delete_series_and_threads,
 }
 
 
@@ -417,6 +464,38 @@ def test_the_watch_builder_stays_equal_to_a_clean_build_through_every_step(
         clean = _clean_build(tree, tmp_path)
         different = sorted(set(incremental) ^ set(clean)) + [p for p in clean if incremental.get(p) != clean[p]]
         assert not different, f"after '{name}': differs from a clean build: {different[:10]}"
+
+
+@pytest.mark.parametrize("told", [False, True], ids=["not told", "told what changed"])
+def test_the_watch_builder_keeps_series_and_threads_as_a_clean_load_has_them(
+        tree: Briefing, told: bool) -> None:
+    """No page shows them yet, but the model the next pages will read must be fresh."""
+    builder = Builder(tree.root, OPTIONS)
+    builder.build()
+
+    def edit_files(b: Briefing) -> None:
+        for kind, old, new in (("series", "unit: warga", "unit: orang"),
+                               ("threads", "Apakah Glushkov", "Sudahkah Glushkov")):
+            path = b.root / f"content/data/{kind}.yaml"
+            path.write_text(path.read_text().replace(old, new))
+
+    def delete_thread_file(b: Briefing) -> None:
+        (b.root / "content/data/threads.yaml").unlink()
+        _article(b, "2024-08-15-evakuasi", changes={"actors: [rusia]": _IN_BOTH["actors: [rusia]"].split(
+            "\nclaims:")[0]})
+
+    for step in (_add_series_and_threads, edit_files, delete_thread_file):
+        before = _snapshot(tree.root)
+        step(tree)
+        builder.update(_seen_by_a_watcher(before, _snapshot(tree.root)) if told else None)
+        assert builder._last is not None
+        kept = builder._last.site
+        clean, _ = load_site(tree.root, now=NOW)
+        assert clean is not None
+        assert (kept.series, kept.threads) == (clean.series, clean.threads), step.__name__
+        assert kept.articles["2024-08-15-evakuasi"] == clean.articles["2024-08-15-evakuasi"], step.__name__
+    assert kept.series["pengungsi"].unit == "orang" and kept.threads == {}
+    assert kept.articles["2024-08-15-evakuasi"].figures[0].unit == "orang"
 
 
 def test_an_edit_that_keeps_the_shape_reuses_the_plan(tree: Briefing) -> None:

@@ -43,11 +43,11 @@ from briefing.model import (
     Article,
     Body,
     Claim,
+    DataKind,
     Figure,
     Image,
     MarkdownBody,
     RawBody,
-    RegistryKind,
     SourceLine,
 )
 from briefing.slugs import slug_from_stem, slugify
@@ -332,6 +332,9 @@ def _build(files: ArticleFiles, config: Config, meta: ArticleMeta, doc: YamlDoc,
     based_on_text = read.header.based_on if "based_on" not in meta.source.model_fields_set else None
     locations = {name: doc.location((name,)) for name in ("source", "date", "slug")}
     locations["image"] = doc.location(("image", "src"))
+    for index, fig in enumerate(meta.figures):
+        if fig.series and fig.unit:  # checked against the series' unit once series.yaml is read
+            locations[f"figures[{index}].unit"] = doc.location(("figures", index, "unit"))
     return LoadedArticle(article, tuple(refs.found), based_on_text, locations)
 
 
@@ -342,7 +345,7 @@ class _Refs:
         self.doc = doc
         self.found: list[Ref] = []
 
-    def add(self, kind: RegistryKind, value: str, *path: str | int) -> None:
+    def add(self, kind: DataKind, value: str, *path: str | int) -> None:
         self.found.append(Ref(kind, value, self.doc.location(path), format_path(path)))
 
 
@@ -374,9 +377,12 @@ def _claims(meta: ArticleMeta, doc: YamlDoc, refs: _Refs, problems: Problems) ->
                              "add by: an actor id, or free text in quotes")
         by_actor, by_text = _party(claim.by, doc, refs, "claims", index, "by")
         against_actor, against_text = _party(claim.disputed_by, doc, refs, "claims", index, "disputed_by")
+        if claim.thread:
+            refs.add("threads", claim.thread, "claims", index, "thread")
         check_basis(claim, index, doc, meta.source.url, problems)
         claims.append(Claim(claim.id, claim.text, claim.status, by_actor, by_text,
-                            claim.admiralty, tuple(claim.evidence), against_actor, against_text))
+                            claim.admiralty, tuple(claim.evidence), against_actor, against_text,
+                            claim.thread))
     return tuple(claims)
 
 
@@ -397,12 +403,14 @@ def _figures(meta: ArticleMeta, doc: YamlDoc, refs: _Refs, claim_ids: set[str],
     for index, fig in enumerate(meta.figures):
         if fig.place:
             refs.add("places", fig.place, "figures", index, "place")
+        if fig.series:
+            refs.add("series", fig.series, "figures", index, "series")
         if fig.claim and fig.claim not in claim_ids:
             problems.error(doc.location(("figures", index, "claim")), f"figures[{index}].claim",
                            f"no claim '{fig.claim}' in this article",
                            _known("claims of this article", sorted(claim_ids)))
         figures.append(Figure(fig.label, fig.value, fig.min, fig.max, fig.qualifier, fig.unit,
-                              fig.place, fig.claim))
+                              fig.place, fig.claim, fig.series))
     return tuple(figures)
 
 

@@ -35,7 +35,7 @@ from briefing.model import Day
 Stamp = tuple[tuple[str, int, int], ...]
 
 #: Bump when the shape of cached values changes.
-FORMAT = 5
+FORMAT = 6
 
 
 #: The cache is kept in this many files, so that one edit rewrites one of them:

@@ -29,12 +29,13 @@ from briefing.content.days import (
     reading_order,
 )
 from briefing.content.files import in_content, link_problem, outside
+from briefing.content.following import check_used, take_series_units
 from briefing.content.media import list_media
 from briefing.content.reading import Read, read_one, read_pickled, worth_processes
 from briefing.content.references import check_references, find_by_name
 from briefing.content.registries import DATA_DIR, Registries, load_registries
 from briefing.errors import Problem, Problems
-from briefing.model import Article, Day, RegistryEntry, Site
+from briefing.model import Article, DataEntry, DataKind, Day, RegistryEntry, Site
 
 T = TypeVar("T")
 
@@ -79,6 +80,8 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     problems.extend(curation_problems)
     check_curations(curations, articles, problems)
     published = {i: a for i, a in articles.items() if drafts or not a.draft}
+    check_used(published.values(), (a for i, a in articles.items() if i not in published),
+               registries, problems)
     days, day_problems = load.days(published, curations, drafts=drafts, placed=placed)
     problems.extend(day_problems)
     cache.last = LastLoad(load.key, every, discovery_problems, listings, registries, registry_problems,
@@ -89,7 +92,7 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     ordered = {i: published[i] for day in days.values() for i in day.article_ids}
     e = registries.entries
     site = Site(config, ordered, days, e["sources"], e["places"], e["actors"],  # type: ignore[arg-type]
-                e["topics"], media)  # type: ignore[arg-type]
+                e["topics"], media, registries.series, registries.threads)  # type: ignore[arg-type]
     return site, problems
 
 
@@ -112,7 +115,7 @@ class _Load:
             return last.registries, last.registry_problems, last.reference_problems
         registries, found = _collect(lambda found: load_registries(self.root, found))
         _, references = _collect(lambda found: check_references(
-            registries.refs, registries.entries, found, registries.broken))
+            registries.refs, registries.known(), found, registries.broken))
         return registries, found, references
 
     def listing(self) -> tuple[list[ArticleFiles], tuple[Problem, ...], dict[str, frozenset[str]]]:
@@ -331,13 +334,15 @@ def _check_images(loaded: list[LoadedArticle], media: frozenset[str], problems: 
 
 def _resolve(reads: list[Read], registries: Registries, before: ArticlePass | None,
              redone: set[int] | None) -> list[Resolution | None]:
-    """Check each article's references and fill 'based_on' from a raw text's header.
+    """Check each article's references, fill 'based_on' from a raw text's header and the
+    units of figures in a series from series.yaml.
 
     ``before`` holds the last pass against the same registries: an article read into
     the very same object as then resolves as it did then. With ``redone`` (the same
     listing) only those indexes are looked at.
     """
     sources = registries.entries["sources"]
+    every = registries.known()
     by_name: dict[str, str | None] = {}
 
     def resolve(item: LoadedArticle | None, old: Resolution | None) -> Resolution | None:
@@ -345,7 +350,7 @@ def _resolve(reads: list[Read], registries: Registries, before: ArticlePass | No
             return None
         if old is not None and old.read is item:
             return old
-        return _resolve_one(item, registries, sources, by_name)
+        return _resolve_one(item, registries, every, sources, by_name)
 
     if before is not None and redone is not None:
         resolved = list(before.resolved)
@@ -356,11 +361,12 @@ def _resolve(reads: list[Read], registries: Registries, before: ArticlePass | No
     return [resolve(r.item, known.get(r.item.article.path) if r.item is not None else None) for r in reads]
 
 
-def _resolve_one(item: LoadedArticle, registries: Registries, sources: Mapping[str, RegistryEntry],
+def _resolve_one(item: LoadedArticle, registries: Registries,
+                 every: Mapping[DataKind, Mapping[str, DataEntry]], sources: Mapping[str, RegistryEntry],
                  by_name: dict[str, str | None]) -> Resolution:
     found = Problems()
-    check_references(item.refs, registries.entries, found, registries.broken)
-    article = item.article
+    check_references(item.refs, every, found, registries.broken)
+    article = take_series_units(item.article, item.locations, registries.series, found)
     if item.based_on_text:
         if item.based_on_text not in by_name:
             by_name[item.based_on_text] = find_by_name(item.based_on_text, sources)

@@ -7,25 +7,26 @@ from dataclasses import dataclass
 
 from briefing.errors import Location, Problems, did_you_mean
 from briefing.frozen import Value
-from briefing.model import RegistryEntry, RegistryKind
+from briefing.model import DataEntry, DataKind, RegistryEntry
 from briefing.slugs import slugify
 
-_SINGULAR = {"sources": "source", "places": "place", "actors": "actor", "topics": "topic"}
+_SINGULAR = {"sources": "source", "places": "place", "actors": "actor", "topics": "topic",
+             "series": "series", "threads": "thread"}
 
 
 @dataclass(frozen=True, slots=True)
 class Ref(Value):
-    """One id written somewhere, and the registry it must be found in."""
+    """One id written somewhere, and the data file it must be found in."""
 
-    kind: RegistryKind
+    kind: DataKind
     id: str
     location: Location
     field: str
 
 
-def check_references(refs: Iterable[Ref], registries: Mapping[RegistryKind, Mapping[str, RegistryEntry]],
+def check_references(refs: Iterable[Ref], registries: Mapping[DataKind, Mapping[str, DataEntry]],
                      problems: Problems,
-                     broken: Set[tuple[RegistryKind, str]] = frozenset()) -> None:
+                     broken: Set[tuple[DataKind, str]] = frozenset()) -> None:
     """An error, with the nearest known ids, for every id no registry defines.
 
     Ids in ``broken`` are defined but invalid; their entry already has an error.
@@ -41,9 +42,10 @@ def check_references(refs: Iterable[Ref], registries: Mapping[RegistryKind, Mapp
         )
 
 
-def suggest_id(word: str, registry: Mapping[str, RegistryEntry]) -> str:
-    """'did you mean ...?' from ids, and from names and alternative spellings."""
-    by_name = {slugify(entry.name): entry.id for entry in registry.values()}
+def suggest_id(word: str, registry: Mapping[str, DataEntry]) -> str:
+    """'did you mean ...?' from ids, and from names and alternative spellings (a thread,
+    named by its question, is suggested by its id alone)."""
+    by_name = {slugify(entry.name): entry.id for entry in registry.values() if hasattr(entry, "name")}
     for entry in registry.values():
         for alt in getattr(entry, "alt_names", ()):
             by_name.setdefault(slugify(alt), entry.id)

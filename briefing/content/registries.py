@@ -1,25 +1,46 @@
-"""content/data/*.yaml: the registries of sources, places, actors and topics."""
+"""content/data/*.yaml: the registries of sources, places, actors and topics, and the
+series and threads that follow figures and claims across days."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from briefing.content.files import MAX_YAML_BYTES, in_content, read_text
 from briefing.content.references import Ref
-from briefing.content.schema import ActorEntry, PlaceEntry, SourceEntry, TopicEntry
+from briefing.content.schema import (
+    ActorEntry,
+    PlaceEntry,
+    SeriesEntry,
+    SourceEntry,
+    ThreadEntry,
+    TopicEntry,
+)
 from briefing.errors import Location, Problems
 from briefing.fields import is_id
-from briefing.model import Actor, Place, RegistryEntry, RegistryKind, Source, Topic
+from briefing.model import (
+    Actor,
+    DataEntry,
+    DataKind,
+    Place,
+    RegistryEntry,
+    RegistryKind,
+    Series,
+    Source,
+    Thread,
+    Topic,
+)
 from briefing.slugs import slugify
 from briefing.validation import validate
-from briefing.yamlio import parse_yaml
+from briefing.yamlio import FieldPath, YamlDoc, format_path, parse_yaml
 
 DATA_DIR = "content/data"
+
+E = TypeVar("E", bound=DataEntry)
 
 
 def _to_source(key: str, e: SourceEntry) -> Source:
@@ -41,6 +62,14 @@ def _to_topic(key: str, e: TopicEntry) -> Topic:
     return Topic(key, e.name, e.description)
 
 
+def _to_series(key: str, e: SeriesEntry) -> Series:
+    return Series(key, e.name, e.unit or "", e.place, e.description)
+
+
+def _to_thread(key: str, e: ThreadEntry) -> Thread:
+    return Thread(key, e.question, tuple(e.places), tuple(e.actors), e.description)
+
+
 _FILES: dict[RegistryKind, tuple[type[BaseModel], Callable[[str, Any], RegistryEntry]]] = {
     "sources": (SourceEntry, _to_source),
     "places": (PlaceEntry, _to_place),
@@ -56,19 +85,31 @@ _PARENT_FIELD: dict[RegistryKind, str] = {"places": "within", "actors": "part_of
 class Registries:
     entries: dict[RegistryKind, dict[str, RegistryEntry]] = field(default_factory=dict)
     refs: list[Ref] = field(default_factory=list)
-    locations: dict[tuple[RegistryKind, str], Location] = field(default_factory=dict)
-    broken: set[tuple[RegistryKind, str]] = field(default_factory=set)  # defined, but invalid
+    locations: dict[tuple[DataKind, str], Location] = field(default_factory=dict)
+    broken: set[tuple[DataKind, str]] = field(default_factory=set)  # defined, but invalid
+    series: dict[str, Series] = field(default_factory=dict)
+    threads: dict[str, Thread] = field(default_factory=dict)
+
+    def known(self) -> dict[DataKind, Mapping[str, DataEntry]]:
+        """Every data file's entries by kind: what an id written anywhere is looked up in."""
+        known: dict[DataKind, Mapping[str, DataEntry]] = {}
+        for kind, entries in self.entries.items():
+            known[kind] = entries
+        known["series"] = self.series
+        known["threads"] = self.threads
+        return known
 
 
-def registry_path(kind: RegistryKind) -> str:
+def registry_path(kind: DataKind) -> str:
     return f"{DATA_DIR}/{kind}.yaml"
 
 
-def load_registry(root: Path, kind: RegistryKind, registries: Registries,
-                  problems: Problems) -> None:
-    """Read one registry file into ``registries``; a missing file is an empty registry."""
+def _read_entries(root: Path, kind: DataKind, schema: type[BaseModel], build: Callable[[str, Any], E],
+                  registries: Registries, problems: Problems) -> Iterator[tuple[str, Any, E, YamlDoc]]:
+    """Each valid entry of one data file: its id, as validated, as built, and its document.
+    A missing or empty file has none. Invalid entries are reported and kept in
+    ``registries.broken``; valid ones get their location in ``registries.locations``."""
     shown = registry_path(kind)
-    registries.entries[kind] = {}
     path = root / shown
     if not path.exists():
         return
@@ -77,14 +118,12 @@ def load_registry(root: Path, kind: RegistryKind, registries: Registries,
         return
     doc, found = parse_yaml(text, shown)
     problems.extend(found)
-    if doc is None:
+    if doc is None or doc.data is None:  # nothing but comments: as empty as an empty file
         return
     if not isinstance(doc.data, dict):
         problems.error(doc.location(()), "",
                        "expected a mapping of ids to entries, like 'kursk: {name: Kursk}'")
         return
-    schema, build = _FILES[kind]
-    parent_field = _PARENT_FIELD.get(kind)
     # Entries are validated one by one, so that one bad entry does not make
     # every article that names a good one fail with 'unknown id'.
     for key, data in doc.data.items():
@@ -98,13 +137,44 @@ def load_registry(root: Path, kind: RegistryKind, registries: Registries,
         if meta is None:
             registries.broken.add((kind, key))
             continue
-        registries.entries[kind][key] = build(key, meta)
         registries.locations[(kind, key)] = doc.location((key,), key=True)
+        yield key, meta, build(key, meta), doc
+
+
+def load_registry(root: Path, kind: RegistryKind, registries: Registries,
+                  problems: Problems) -> None:
+    """Read one registry file into ``registries``; a missing file is an empty registry."""
+    schema, build = _FILES[kind]
+    parent_field = _PARENT_FIELD.get(kind)
+    entries = registries.entries[kind] = {}
+    for key, meta, entry, doc in _read_entries(root, kind, schema, build, registries, problems):
+        entries[key] = entry
         parent = getattr(meta, parent_field) if parent_field else None
         if parent_field and parent:
             registries.refs.append(
                 Ref(kind, parent, doc.location((key, parent_field)), f"{key}.{parent_field}")
             )
+
+
+def load_followed(root: Path, registries: Registries, problems: Problems) -> None:
+    """Read series.yaml and threads.yaml (either may be missing) into ``registries``, with
+    the places and actors their entries name as references to check."""
+
+    def refer(kind: RegistryKind, value: str, doc: YamlDoc, *path: str | int) -> None:
+        at: FieldPath = path
+        registries.refs.append(Ref(kind, value, doc.location(at), format_path(at)))
+
+    series = _read_entries(root, "series", SeriesEntry, _to_series, registries, problems)
+    for key, meta, one, doc in series:
+        registries.series[key] = one
+        if meta.place:
+            refer("places", meta.place, doc, key, "place")
+    threads = _read_entries(root, "threads", ThreadEntry, _to_thread, registries, problems)
+    for key, meta, thread, doc in threads:
+        registries.threads[key] = thread
+        for kind in ("places", "actors"):
+            for index, value in enumerate(getattr(meta, kind)):
+                refer(kind, value, doc, key, kind, index)
 
 
 def check_hierarchy(registries: Registries, problems: Problems) -> None:
@@ -132,5 +202,6 @@ def load_registries(root: Path, problems: Problems) -> Registries:
     registries = Registries()
     for kind in _FILES:
         load_registry(root, kind, registries, problems)
+    load_followed(root, registries, problems)
     check_hierarchy(registries, problems)
     return registries

@@ -71,6 +71,10 @@ class FigureMeta(Strict):
                         examples=["warga tambahan diperintahkan mengungsi"])
     place: Id | None = Field(None, description="Id in places.yaml.", examples=["glushkov"])
     claim: Id | None = Field(None, description="Id of a claim in this article.")
+    series: Id | None = Field(
+        None, description="Id in series.yaml of the number this figure is a point of; "
+                          "without a unit, the figure takes the series' unit.",
+        examples=["wilayah-dikuasai-ukraina"])
 
     @model_validator(mode="after")
     def _value_or_range(self) -> FigureMeta:
@@ -110,6 +114,8 @@ class ClaimMeta(Strict):
         examples=["B3"],
     )
     evidence: list[WebUrl] = Field(default_factory=list, examples=[["https://example.org/report"]])
+    thread: Id | None = Field(None, description="Id in threads.yaml of the question this claim answers.",
+                              examples=["sudzha-dikuasai"])
 
 
 class ImageMeta(Strict):
@@ -186,6 +192,28 @@ class TopicEntry(Strict):
     description: str = ""
 
 
+class SeriesEntry(Strict):
+    """A number followed across days; the figures that name it are its points."""
+
+    name: Text = Field(examples=["Wilayah Rusia yang diklaim dikuasai Ukraina di Kursk"])
+    unit: Text | None = Field(
+        None, description="Every figure in the series has this unit, or none (then it takes this one).",
+        examples=["km²"])
+    place: Id | None = Field(None, description="Id in places.yaml.", examples=["kursk-oblast"])
+    description: str = ""
+
+
+class ThreadEntry(Strict):
+    """A question followed across days; the claims that name it are its answers so far."""
+
+    question: Text = Field(examples=["Apakah Ukraina menguasai kota Sudzha?"])
+    places: list[Id] = Field(default_factory=list, description="Ids in places.yaml.",
+                             examples=[["sudzha"]])
+    actors: list[Id] = Field(default_factory=list, description="Ids in actors.yaml.",
+                             examples=[["ukraina", "rusia"]])
+    description: str = ""
+
+
 class SourcesFile(RootModel[dict[Id, SourceEntry]]):
     """content/data/sources.yaml: outlets and agencies by id."""
 
@@ -200,6 +228,14 @@ class ActorsFile(RootModel[dict[Id, ActorEntry]]):
 
 class TopicsFile(RootModel[dict[Id, TopicEntry]]):
     """content/data/topics.yaml: topics by id."""
+
+
+class SeriesFile(RootModel[dict[Id, SeriesEntry]]):
+    """content/data/series.yaml: numbers followed across days, by id."""
+
+
+class ThreadsFile(RootModel[dict[Id, ThreadEntry]]):
+    """content/data/threads.yaml: questions followed across days, by id."""
 
 
 class DayMeta(Strict):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing import inputs, urls
 from briefing.config import Config
-from briefing.model import REGISTRY_KINDS, Article
+from briefing.model import REGISTRY_KINDS, Article, Identity
 from briefing.units.base import Output, Planning, Rendered, Unit
 from briefing.units.feeds import FEED_SIZE, latest_ids
 
@@ -187,5 +187,5 @@ class ArticleRecords:
 class _Record:
     __slots__ = ("article", "data", "identity")
 
-    def __init__(self, article: Article, identity: tuple[str, str | None] | None, data: bytes) -> None:
+    def __init__(self, article: Article, identity: Identity | None, data: bytes) -> None:
         self.article, self.identity, self.data = article, identity, data
