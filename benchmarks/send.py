@@ -1,24 +1,22 @@
-"""Messages per second and peak memory of ``send_day`` for 1,000 and 10,000 subscribers.
+"""Messages per second and peak memory of ``briefing send`` for 1,000 and 10,000 subscribers.
 
 Issue 17 asks that memory stay flat with the number of subscribers: messages are
-composed one at a time and dropped once sent. Each run is a fresh sender
-process (so its peak RSS, ``ru_maxrss``, is its own) sending a day to a local
-aiosmtpd sink in another process that counts and drops what it gets. Every
-message really goes through SMTP on 127.0.0.1, with the ledger's fsync before
-each DATA. The content is a stand-in for the day's template: ~25 KB of HTML
-(CSS inlined per message) and its text; the PDF (~100 KB) linked or attached.
+composed one at a time and dropped once sent. Each run is a fresh process (so
+its peak RSS, ``ru_maxrss``, is its own) sending the sample briefing's latest
+day, composed by the real templates with its real PDF, to a local aiosmtpd sink
+in another process that counts and drops what it gets. Every message really
+goes through SMTP on 127.0.0.1, with the ledger's fsync before each DATA.
 
-    python -m benchmarks.send [--sizes 1000 10000] [--work DIR]
+Beside each run, in its own fresh process, the same messages are handed to a
+bare ``smtplib`` loop (composed the same way, no ledger, no pacing, no checks):
+the floor on this machine, so "time vs bare" is what the guarantees cost.
 
-The table gives, per run: seconds, messages per second, the peak RSS of the
-whole sender process, and its RSS once the subscriber list is read (before the
-first message): the difference is what sending itself added.
+    python -m benchmarks.send [--sizes 1000 10000] [--modes link attach] [--work DIR]
 
-Measured 2026-12-01 (2 cores, Python 3.11, commit 33e0a14): 1,000 / 10,000
-subscribers with the PDF linked 4.7 s / 48.0 s (212 / 209 messages/s), attached
-11.5 s / 121.8 s (87 / 82 messages/s); peak RSS 46 MiB / 76 MiB, of which sending
-added 0-2 MiB: the rest is the subscriber list as parsed YAML (44 MiB at 1,000,
-76 MiB at 10,000). The sink, aiosmtpd in Python, is about half of the time.
+The table gives, per run: seconds, messages per second, the bare loop's messages
+per second, the ratio of the times, the peak RSS of the sending process, and what
+sending added to it once the briefing and the list were loaded (flat: it does not
+grow with the list).
 """
 
 from __future__ import annotations
@@ -26,12 +24,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import resource
 import shutil
+import smtplib
 import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from benchmarks.measure import machine_line, source_line, table
 
 SIZES = (1000, 10000)
 MODES = ("link", "attach")
-PDF_BYTES = 100 * 1024
+REPO = Path(__file__).resolve().parent.parent
 
 
 class _CountingSink:
@@ -57,70 +58,96 @@ def serve_sink(port_file: Path) -> None:
     """Run the sink until killed; writes its port to ``port_file`` once listening."""
     from aiosmtpd.smtp import SMTP
 
-    async def main() -> None:
+    async def serve() -> None:
         sink = _CountingSink()
         loop = asyncio.get_running_loop()
         server = await loop.create_server(lambda: SMTP(sink, hostname="localhost"), "127.0.0.1", 0)
-        port = server.sockets[0].getsockname()[1]
-        port_file.write_text(str(port))
+        port_file.write_text(str(server.sockets[0].getsockname()[1]))
         await server.serve_forever()
 
-    asyncio.run(main())
+    asyncio.run(serve())
 
 
 def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def send_once(count: int, mode: str, port: int, work: Path) -> dict[str, float]:
-    """In this (fresh) process: a briefing with ``count`` subscribers, sent to the sink."""
-    from briefing.errors import Problems
-    from briefing.mail.message import DayPdf, MailContent, PdfChoice
-    from briefing.mail.send import send_day
-    from briefing.mail.settings import EmailSettings
-    from briefing.mail.subscribers import Subscriber, load_subscribers
+def _setting(config: str, key: str, value: str) -> str:
+    return re.sub(rf"^  {key}: .*$", f"  {key}: {value}", config, flags=re.MULTILINE)
 
+
+def _briefing(count: int, mode: str, port: int, work: Path) -> Path:
+    """This repository's sample briefing with ``count`` generated subscribers and its
+    relay pointed at the sink."""
     root = work / f"{count}-{mode}"
     shutil.rmtree(root, ignore_errors=True)
-    (root / "private").mkdir(parents=True)
+    root.mkdir(parents=True)
+    shutil.copytree(REPO / "content", root / "content")
+    config = (REPO / "briefing.yml").read_text(encoding="utf-8")
+    config = _setting(config, "subscribers", "private/subscribers.yaml")
+    config = _setting(config, "smtp", f"{{host: 127.0.0.1, port: {port}, security: none, helo: localhost}}")
+    config = _setting(config, "pdf", f"{{mode: {mode}, attach_max_kb: 5000}}")
+    config = _setting(config, "rate", "{per_second: 1000000, per_day: 1000000}")
+    (root / "briefing.yml").write_text(config, encoding="utf-8")
+    (root / "private").mkdir()
     (root / "private" / "subscribers.yaml").write_text(
         "".join(f"s{i:06d}: {{email: s{i:06d}@example.org, name: Pembaca {i}}}\n" for i in range(count)),
         encoding="utf-8")
-    settings = EmailSettings.model_validate({
-        "from": "Briefing Kursk <redaksi@example.org>", "list_id": "kursk.briefing.example.org",
-        "smtp": {"host": "127.0.0.1", "port": port, "security": "none", "helo": "localhost"},
-        "pdf": {"mode": mode, "attach_max_kb": 5000},
-        "unsubscribe": {"mailto": "berhenti@example.org", "url": "https://example.org/berhenti?t={token}"},
-        "rate": {"per_second": 1_000_000, "per_day": 1_000_000}})
-    problems = Problems()
-    subscribers = load_subscribers(root, settings, problems)
-    assert subscribers is not None, [p.format() for p in problems]
+    return root
+
+
+def send_once(count: int, mode: str, port: int, work: Path, bare: bool) -> dict[str, float]:
+    """In this (fresh) process: the sample's latest day sent to ``count`` subscribers, with
+    ``briefing send``'s own code (ledger, pacing, checks) or, ``bare``, the same messages
+    handed to smtplib one after another with nothing else."""
+    from briefing.mail.message import MailingList, MessageKey, build_message, pdf_choice
+    from briefing.mail.send import send_day
+    from briefing.sending import prepare
+
+    root = _briefing(count, mode, port, work)
+    ready = prepare(root, day=None, strict=False, late=True)
     loaded_rss = _rss_mib()
-    url = "https://example.org/briefing/2024/08/16/briefing.pdf"
-    pdf = DayPdf(bytes(i % 251 for i in range(PDF_BYTES)), url, "briefing-2024-08-16.pdf")
-    sentence = "Kalimat ringkasan briefing harian tentang perang. "
-    article = ("<tr><td class='artikel'><h2 class='judul'>Judul berita nomor {n}</h2>"
-               "<p class='isi'>" + sentence * 12 + "</p></td></tr>")
-    body = "".join(article.format(n=n) for n in range(30))
-    style = ("<style>.judul{font-size:18px;color:#111}.isi{font-size:15px;line-height:1.5}"
-             "@media (prefers-color-scheme: dark){.judul{color:#eee}}</style>")
-
-    def compose(subscriber: Subscriber, choice: PdfChoice) -> MailContent:
-        link = f"PDF: {url}\n" if choice == "link" else ""
-        html = (f"<html><head>{style}</head><body><p>Halo {subscriber.name},</p>"
-                f"<table role='presentation'>{body}</table><p>{link}</p></body></html>")
-        text = f"Halo {subscriber.name},\n\n" + "Ringkasan.\n" * 200 + link
-        return MailContent("Briefing 16 Agustus 2024", text, html)
-
-    from datetime import date
-
     started = time.perf_counter()
-    summary = send_day(root, settings, date(2024, 8, 16), subscribers, compose, pdf=pdf,
-                       environ={"BRIEFING_UNSUBSCRIBE_KEY": "benchmark"})
+    if bare:
+        mailing_list = MailingList(ready.settings)  # the sample has no one-click URL to sign
+        when = datetime(2024, 8, 16, 18, tzinfo=UTC)
+        with smtplib.SMTP("127.0.0.1", port, local_hostname="localhost") as smtp:
+            for subscriber in ready.subscribers:
+                choice = pdf_choice(subscriber, ready.pdf, ready.settings.pdf)
+                composed = build_message(mailing_list, subscriber, ready.compose(subscriber, choice),
+                                         MessageKey(ready.day, subscriber.id), when=when, pdf=ready.pdf)
+                smtp.sendmail(ready.settings.sender_address.addr_spec, [subscriber.email], composed.data)
+        sent = count
+    else:
+        summary = send_day(root, ready.settings, ready.day, ready.subscribers, ready.compose, pdf=ready.pdf)
+        assert summary.exit_status == 0, summary
+        sent = summary.sent
     seconds = time.perf_counter() - started
-    assert summary.exit_status == 0 and summary.sent == count, summary
+    assert sent == count, sent
+    first = ready.subscribers[0]
+    html = build_message(MailingList(ready.settings), first, ready.compose(first, "link"),
+                         MessageKey(ready.day, first.id), when=datetime.now(UTC)).html
     return {"seconds": seconds, "per_second": count / seconds, "peak_mib": _rss_mib(),
-            "loaded_mib": loaded_rss}
+            "loaded_mib": loaded_rss, "html_kb": len(html.encode()) / 1024,
+            "pdf_kb": len(ready.pdf.data) / 1024 if ready.pdf else 0.0}
+
+
+def _wait_for_port(port_file: Path, sink: subprocess.Popen[bytes]) -> str:
+    deadline = time.monotonic() + 30
+    while not port_file.exists() or not port_file.read_text():
+        if time.monotonic() > deadline or sink.poll() is not None:
+            raise SystemExit("the SMTP sink did not start")
+        time.sleep(0.05)
+    return port_file.read_text()
+
+
+def _run(work: Path, count: int, mode: str, port: str, how: str) -> dict[str, float]:
+    done = subprocess.run([sys.executable, "-m", "benchmarks.send", "--work", str(work),
+                           "--sender", str(count), mode, port, how],
+                          check=True, capture_output=True, text=True)
+    result: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
+    print(f"  {count} subscribers, PDF {mode}, {how}: {result['seconds']:.1f} s", file=sys.stderr)
+    return result
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -130,14 +157,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--sink", type=Path, help=argparse.SUPPRESS)  # internal: run the sink
-    parser.add_argument("--sender", nargs=3, help=argparse.SUPPRESS)  # internal: COUNT MODE PORT
+    parser.add_argument("--sender", nargs=4, help=argparse.SUPPRESS)  # internal: COUNT MODE PORT HOW
     args = parser.parse_args(argv)
     if args.sink:
         serve_sink(args.sink)
         return
     if args.sender:
-        count, mode, port = args.sender
-        print(json.dumps(send_once(int(count), mode, int(port), args.work)))
+        count, mode, port, how = args.sender
+        print(json.dumps(send_once(int(count), mode, int(port), args.work, how == "bare")))
         return
 
     work = args.work or Path(tempfile.mkdtemp(prefix="briefing-send-"))
@@ -145,33 +172,26 @@ def main(argv: list[str] | None = None) -> None:
     port_file = work / "port"
     port_file.unlink(missing_ok=True)
     sink = subprocess.Popen([sys.executable, "-m", "benchmarks.send", "--sink", str(port_file)])
+    rows, sizes = [], ""
     try:
-        deadline = time.monotonic() + 30
-        while not port_file.exists() or not port_file.read_text():
-            if time.monotonic() > deadline or sink.poll() is not None:
-                raise SystemExit("the SMTP sink did not start")
-            time.sleep(0.05)
-        port = port_file.read_text()
-        rows = []
+        port = _wait_for_port(port_file, sink)
         for mode in args.modes:
             for count in args.sizes:
-                done = subprocess.run([sys.executable, "-m", "benchmarks.send", "--work", str(work),
-                                       "--sender", str(count), mode, port],
-                                      check=True, capture_output=True, text=True)
-                result = json.loads(done.stdout.splitlines()[-1])
-                rows.append([str(count), mode, f"{result['seconds']:.1f}", f"{result['per_second']:.0f}",
-                             f"{result['peak_mib']:.0f}", f"{result['loaded_mib']:.0f}",
-                             f"{result['peak_mib'] - result['loaded_mib']:.0f}"])
-                print(f"  {count} subscribers, PDF {mode}: {result['seconds']:.1f} s", file=sys.stderr)
+                ours, bare = (_run(work, count, mode, port, how) for how in ("briefing", "bare"))
+                sizes = (f"{ours['html_kb']:.0f} KB of HTML a message (CSS inlined), "
+                         f"a {ours['pdf_kb']:.0f} KB PDF")
+                rows.append([f"{count:,}", mode, f"{ours['seconds']:.1f}", f"{ours['per_second']:.0f}",
+                             f"{bare['per_second']:.0f}", f"{ours['seconds'] / bare['seconds']:.2f}x",
+                             f"{ours['peak_mib']:.0f}", f"{ours['peak_mib'] - ours['loaded_mib']:.0f}"])
     finally:
         sink.terminate()
         sink.wait(timeout=10)
     print(machine_line())
     print(source_line())
-    print(f"send_day to a local aiosmtpd sink; ~25 KB HTML a message, a {PDF_BYTES // 1024} KB PDF")
+    print(f"the sample's latest day to a local aiosmtpd sink; {sizes}")
     print()
-    print(table(["subscribers", "PDF", "seconds", "messages/s", "peak RSS, MiB",
-                 "RSS after loading the list, MiB", "added by sending, MiB"], rows))
+    print(table(["subscribers", "PDF", "seconds", "messages/s", "bare smtplib, messages/s",
+                 "time vs bare", "peak RSS, MiB", "added by sending, MiB"], rows))
 
 
 if __name__ == "__main__":
