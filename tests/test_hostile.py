@@ -15,7 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import Briefing
+from conftest import META, Briefing
 
 COMMAND = [sys.executable, "-m", "briefing"]
 #: Far more than any of these builds takes (under two seconds): reaching it means a hang.
@@ -68,3 +68,20 @@ def test_a_named_pipe_or_socket_in_content_is_an_error_at_its_path_and_never_ope
     assert not (briefing.root / "site").exists()
     refused = {p.location.path: p.message for p in briefing.problems().errors}
     assert expected.keys() <= refused.keys()
+
+
+# --- nesting depth --------------------------------------------------------------------
+
+
+def test_a_file_nested_hundreds_deep_is_a_located_error_not_a_traceback(briefing: Briefing) -> None:
+    """600 nested lists on one 1.2 KB line of front matter, 500 nested mappings in a registry:
+    both were a RecursionError traceback from yamlio."""
+    briefing.markdown("2024-08-15-evakuasi", "x: " + "[" * 600 + "]" * 600 + "\n" + META)
+    topics = briefing.root / "content/data/topics.yaml"
+    topics.write_text(topics.read_text() + "dalam: " + "{a: " * 500 + "1" + "}" * 500 + "\n")
+    done = _build(briefing.root)
+    _no_traceback(done)
+    assert done.returncode == 1
+    assert ("content/articles/2024/08/2024-08-15-evakuasi.md:2:53: error: nested more than 50 levels deep"
+            in done.stderr)
+    assert "content/data/topics.yaml:3:204: error: nested more than 50 levels deep" in done.stderr
