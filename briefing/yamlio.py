@@ -13,6 +13,8 @@ values itself, so it can
 * refuse numbers YAML 1.1 reads surprisingly (``012`` octal, ``1:20`` base 60,
   ``20.000`` meant as twenty thousand);
 * bound alias expansion and refuse recursive aliases and unknown tags;
+* refuse the characters XML and JSON cannot carry, typed or written as escapes
+  ("\\x0b" in double quotes), at their line and column;
 * bound how deep lists and mappings nest, while composing (PyYAML's composer
   recurses once per level, libyaml's too, in C: 600 levels were a traceback,
   100,000 crash the process) and while building (aliases can deepen a document);
@@ -32,6 +34,7 @@ from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.resolver import Resolver
 
+from briefing import controls
 from briefing.errors import Location, Problems
 
 #: How many nodes one document may expand to, aliases included.
@@ -218,6 +221,8 @@ class _Builder:
             return None
         self.doc.values[path] = node
         if isinstance(node, yaml.ScalarNode):
+            if self.escaped_control(node, path):  # refused; the rest of the checks go on without it
+                return controls.FORBIDDEN.sub("", node.value)
             return self.scalar(node, path)
         return self.collection(node, path)
 
@@ -266,6 +271,8 @@ class _Builder:
                 )
                 continue
             key = key_node.value  # the text typed: `on:` stays "on", `1:` stays "1"
+            if self.escaped_control(key_node, path):  # the key itself would print it
+                continue
             if key in first_seen:
                 first = self.location(first_seen[key])
                 self.problems.error(
@@ -279,6 +286,18 @@ class _Builder:
             self.doc.keys[(*path, key)] = key_node
             result[key] = self.build(value_node, (*path, key))
         return result
+
+    def escaped_control(self, node: yaml.ScalarNode, path: FieldPath) -> bool:
+        """Whether a double-quoted scalar's escapes make a character XML and JSON cannot
+        carry (the reader refuses them typed as they are; only escapes get past it)."""
+        found = controls.FORBIDDEN.search(node.value) if node.style == '"' else None
+        if found is None:
+            return False
+        char = found.group()
+        message = f"{controls.describe(char)}, written as an escape: feeds and pages cannot carry it"
+        self.problems.error(self.location(node), format_path(path), message,
+                            f"delete the escape that writes it (\\u{ord(char):04x}, \\x.., \\0, \\b, \\v…)")
+        return True
 
     def scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         tag, text = node.tag, node.value
@@ -346,6 +365,14 @@ class _Builder:
 def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[YamlDoc | None, Problems]:
     """Compose and build one YAML document; never raises on bad input."""
     problems = Problems()
+    typed = controls.FORBIDDEN.search(text)
+    if typed is not None:  # libyaml refuses it too, but names neither the line nor the character
+        line, column = controls.position(text, typed.start())
+        char = typed.group()
+        problems.error(Location(path, line + line_offset, column), "",
+                       f"{controls.describe(char)}: feeds and pages cannot carry it",
+                       controls.HINT.format(code=ord(char)))
+        return None, problems
     try:
         loader: Any = _Fast if _shallow(text) else _Loader
         node = yaml.compose(text, Loader=loader)

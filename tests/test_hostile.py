@@ -9,11 +9,13 @@ never a hang or a traceback.
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 from conftest import META, Briefing
 
@@ -85,3 +87,59 @@ def test_a_file_nested_hundreds_deep_is_a_located_error_not_a_traceback(briefing
     assert ("content/articles/2024/08/2024-08-15-evakuasi.md:2:53: error: nested more than 50 levels deep"
             in done.stderr)
     assert "content/data/topics.yaml:3:204: error: nested more than 50 levels deep" in done.stderr
+
+
+# --- control characters ---------------------------------------------------------------
+
+
+def test_control_characters_in_metadata_or_markdown_are_refused_where_they_stand(briefing: Briefing) -> None:
+    """A vertical tab in a title made the feeds and the JSON not well-formed. Typed as they
+    are or written as YAML escapes, in front matter, a body or a registry: each is refused."""
+    briefing.markdown("2024-08-15-evakuasi", META.replace("title: Rusia", 'title: "Rusia\\x0b'
+                                                          ).replace("Glushkov\n", 'Glushkov"\n', 1))
+    briefing.markdown("2024-08-15-kedua", META.replace("2024-08-15", "2024-08-15").replace("Rusia", "Moskwa"),
+                      body="Paragraf pertama.\n\nAda\x08 di sini.\n")
+    sources = briefing.root / "content/data/sources.yaml"
+    sources.write_text(sources.read_text() + "tempo: {name: \"Tempo\\uFFFE\"}\n")
+    briefing.raw("2024-08-15-mentah", META.replace("Rusia", "Warga\x1f"))
+    done = _build(briefing.root)
+    _no_traceback(done)
+    assert done.returncode == 1
+    for line in ("content/articles/2024/08/2024-08-15-evakuasi.md:2:8: error: title: a control character "
+                 "U+000B (vertical tab), written as an escape: feeds and pages cannot carry it",
+                 "content/articles/2024/08/2024-08-15-kedua.md:13:4: error: a control character U+0008 "
+                 "(backspace): feeds and pages cannot carry it",
+                 "content/data/sources.yaml:4:15: error: tempo.name: the noncharacter U+FFFE, written as an "
+                 "escape: feeds and pages cannot carry it",
+                 "content/articles/2024/08/2024-08-15-mentah.yaml:1:13: error: a control character U+001F "
+                 "(unit separator): feeds and pages cannot carry it"):
+        assert line in done.stderr, done.stderr
+    assert "hint: delete it: most editors show it as nothing or as a box (search for U+0008)" in done.stderr
+    assert "4 errors" in done.stderr  # one each: nothing else trips over what was refused
+
+
+def test_control_characters_in_a_raw_text_are_left_out_of_the_page_with_a_warning(briefing: Briefing) -> None:
+    """NUL and ESC bytes of a pasted outlet text were copied into the HTML. The .txt stays
+    as received; the page, the feeds and the JSON carry neither."""
+    text = "Sumber: Telegraph\nKONTAN.CO.ID - JAKARTA. Paragraf\x00 pertama.\n\nWarna \x1b[31mmerah\x1b[0m.\n"
+    raw = briefing.raw("2024-08-15-mentah", text=text).with_suffix(".txt")
+    done = _build(briefing.root)
+    _no_traceback(done)
+    assert done.returncode == 0, done.stderr
+    for line in ("content/articles/2024/08/2024-08-15-mentah.txt:2:33: warning: a control character U+0000 "
+                 "(NUL) is left out of the page",
+                 "content/articles/2024/08/2024-08-15-mentah.txt:4:7: warning: a control character U+001B "
+                 "(escape) is left out of the page",
+                 "content/articles/2024/08/2024-08-15-mentah.txt:4:17: warning: a control character U+001B"):
+        assert line in done.stderr, done.stderr
+    assert raw.read_text() == text
+    site = briefing.root / "site"
+    [page] = list(site.glob("2024/08/15/*/index.html"))
+    assert "Paragraf pertama." in page.read_text() and "[31mmerah[0m." in page.read_text()
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert b"\x00" not in path.read_bytes() and b"\x1b" not in path.read_bytes(), path
+    for feed in site.glob("feeds/*.xml"):
+        ElementTree.parse(feed)  # well-formed
+    for data in [*site.glob("feeds/*.json"), *site.glob("data/*.json")]:
+        json.loads(data.read_bytes())

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from stat import S_ISBLK, S_ISCHR, S_ISDIR, S_ISFIFO, S_ISLNK, S_ISREG, S_ISSOCK
 
+from briefing import controls
 from briefing.errors import Location, Problems
 
 #: Largest metadata file read (YAML registries of a year's briefing stay far below).
@@ -19,6 +20,10 @@ MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_TEXT_BYTES = 1024 * 1024
 
 BOM = "\ufeff"
+#: An outlet's text, kept as received: what it holds that a page cannot carry is left out.
+RAW_SUFFIX = ".txt"
+#: Warnings about characters left out of one raw text, before one line says how many more.
+MAX_LEFT_OUT = 10
 
 CONTENT_DIR = "content"
 #: What to do about a link out of the folder a file must be in.
@@ -148,8 +153,38 @@ def read_text(path: Path, shown: str, problems: Problems, *, limit: int,
         )
         return None
     text = text.removeprefix(BOM)
+    if controls.FORBIDDEN.search(text):
+        if not path.name.endswith(RAW_SUFFIX):
+            _refuse_controls(text, shown, problems)
+            return None
+        text = _leave_out_controls(text, shown, problems)
     if not allow_empty and not text.strip():
         problems.error(Location(shown), "", "the file is empty",
                        "fill it in, or delete it")
         return None
     return text
+
+
+def _refuse_controls(text: str, shown: str, problems: Problems) -> None:
+    """One error, at the first character XML and JSON cannot carry, saying how many more."""
+    found = list(controls.find(text))
+    index, char = found[0]
+    more = f"; {len(found) - 1} more in this file" if len(found) > 1 else ""
+    problems.error(Location(shown, *controls.position(text, index)), "",
+                   f"{controls.describe(char)}: feeds and pages cannot carry it",
+                   controls.HINT.format(code=ord(char)) + more)
+
+
+def _leave_out_controls(text: str, shown: str, problems: Problems) -> str:
+    """The text without them, each left out with a warning where it stands (the file is
+    an outlet's text as received, and stays as it is)."""
+    found = list(controls.find(text))
+    for index, char in found[:MAX_LEFT_OUT]:
+        problems.warning(Location(shown, *controls.position(text, index)), "",
+                         f"{controls.describe(char)} is left out of the page",
+                         "the text is kept as received; delete it there to silence this")
+    if len(found) > MAX_LEFT_OUT:
+        more = len(found) - MAX_LEFT_OUT
+        problems.warning(Location(shown), "", f"{more} more such characters are left out",
+                         "the text is kept as received; delete them there to silence this")
+    return controls.FORBIDDEN.sub("", text)
