@@ -143,3 +143,73 @@ def test_control_characters_in_a_raw_text_are_left_out_of_the_page_with_a_warnin
         ElementTree.parse(feed)  # well-formed
     for data in [*site.glob("feeds/*.json"), *site.glob("data/*.json")]:
         json.loads(data.read_bytes())
+
+
+# --- media that can carry script ------------------------------------------------------
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">\n{}\n</svg>\n'
+
+#: Each SVG body, and the start of the message refusing it (at line 2, where it stands).
+SCRIPTED = {
+    "<script>alert(1)</script>": "a <script> element",
+    '<rect onload="alert(1)"/>': "an event handler (onload=)",
+    '<g><circle r="1" ONCLICK="x()"/></g>': "an event handler (ONCLICK=)",
+    '<a href="javascript:alert(1)"><text>x</text></a>': "a javascript: address in href=",
+    '<a xlink:href=" java\tscript:alert(1)"><text>x</text></a>': "a javascript: address in href=",
+    '<foreignObject><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>':
+        "a <foreignObject> element",
+    '<image href="https://evil.example/track.png"/>': "a reference to another file",
+    '<use xlink:href="//evil.example/a.svg#x"/>': "a reference to another file",
+    '<image href="file:///etc/passwd"/>': "a reference to another file",
+    '<image href="lain.svg"/>': "a reference to another file",
+    '<style>@import "https://evil.example/x.css";</style>': "a style sheet of another file (@import)",
+    '<style>rect { fill: url(https://evil.example/x) }</style>': "a reference to another file",
+    '<rect style="fill: url(\'http://evil.example/p\')"/>': "a reference to another file",
+    '<set attributeName="xlink:href" to="#a"/>': "an animation that changes a link",
+}
+
+
+def test_an_svg_that_can_run_script_or_fetch_from_elsewhere_is_refused_where_it_does(
+        briefing: Briefing) -> None:
+    """An SVG under content/ was published as it was: opened directly, it ran script on the
+    site's own address."""
+    briefing.markdown("2024-08-15-evakuasi")
+    for index, body in enumerate(SCRIPTED):
+        briefing.write(f"content/images/peta-{index:02d}.svg", SVG.format(body))
+    refused = {p.location.path: p for p in briefing.problems().errors}
+    for index, message in enumerate(SCRIPTED.values()):
+        problem = refused.pop(f"content/images/peta-{index:02d}.svg")
+        assert problem.message.startswith(message) and problem.location.line == 2, problem.format()
+        assert problem.message.endswith("the SVG is not published")
+    assert not refused
+
+
+def test_a_page_or_an_svg_with_entities_is_refused_and_a_plain_svg_is_published(briefing: Briefing) -> None:
+    laughs = ('<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>\n'
+              '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>\n')
+    plain = ('<?xml version="1.0"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+             '"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n'
+             + SVG.format('<defs><linearGradient id="g"/></defs><rect id="a" fill="url(#g)"/><use href="#a"/>'
+                          '<image href="data:image/png;base64,iVBORw0KGgo="/><style>rect { fill: url(#g) }</style>'
+                          '<a href="#a"><text>peta</text></a>'))
+    briefing.markdown("2024-08-15-evakuasi")
+    briefing.write("content/images/tawa.svg", laughs)
+    briefing.write("content/images/peta.svg", plain)
+    briefing.write("content/images/rusak.svg", "<svg><g></svg>")
+    for suffix in ("html", "htm", "xhtml", "xml"):
+        briefing.write(f"content/lampiran/halaman.{suffix}", "<p onclick='x()'>halo</p>")
+    done = _build(briefing.root)
+    _no_traceback(done)
+    assert done.returncode == 1
+    assert "content/images/tawa.svg:2:15: error: a DOCTYPE with declarations of its own" in done.stderr
+    assert "content/images/rusak.svg:1:11: error: not a well-formed SVG: mismatched tag" in done.stderr
+    for suffix in ("html", "htm", "xhtml", "xml"):
+        assert (f"content/lampiran/halaman.{suffix}: error: a page of its own, which would run on the site's "
+                "address: it is not published") in done.stderr
+    for name in ("tawa.svg", "rusak.svg"):
+        (briefing.root / "content/images" / name).unlink()
+    for suffix in ("html", "htm", "xhtml", "xml"):
+        (briefing.root / f"content/lampiran/halaman.{suffix}").unlink()
+    done = _build(briefing.root)
+    assert done.returncode == 0, done.stderr
+    assert (briefing.root / "site/media/images/peta.svg").read_text() == plain

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 from stat import S_ISLNK
 
+from briefing.content.activemedia import page_problem, svg_problem
 from briefing.content.articles import is_ignored
 from briefing.content.files import (
     CONTENT_DIR,
@@ -29,7 +30,8 @@ def list_media(root: Path, problems: Problems) -> tuple[str, ...]:
     """Paths relative to content/, POSIX separators, sorted. A file that is a link out
     of content/, or to nothing, is left out with an error (it would be published, or
     fail to copy), and so is a named pipe, socket or device (copying it would hang or
-    fail); folders reached through a link are not walked into."""
+    fail); folders reached through a link are not walked into. Pages and SVGs that can
+    run script are left out with an error too (content.activemedia)."""
     base = root / CONTENT_DIR
     found: list[str] = []
     for dirpath, dirnames, filenames in os.walk(base):
@@ -61,6 +63,9 @@ def list_media(root: Path, problems: Problems) -> tuple[str, ...]:
             kind = special_kind(mode)
             if kind is not None:
                 special_problem(shown, kind, problems)
+                continue
+            if page_problem(shown, problems) or (rel.lower().endswith(".svg") and
+                                                 svg_problem(path, shown, problems)):
                 continue
             found.append(rel)
     return tuple(sorted(found))
