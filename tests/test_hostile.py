@@ -213,3 +213,42 @@ def test_a_page_or_an_svg_with_entities_is_refused_and_a_plain_svg_is_published(
     done = _build(briefing.root)
     assert done.returncode == 0, done.stderr
     assert (briefing.root / "site/media/images/peta.svg").read_text() == plain
+
+
+# --- links out of templates/ ----------------------------------------------------------
+
+
+def test_a_template_or_static_file_linked_from_outside_is_neither_read_nor_published(
+        briefing: Briefing, tmp_path: Path) -> None:
+    """A link in templates/static/ to /etc/passwd was published; the rule of content/ now
+    holds for the briefing's templates/: only what it really holds is read."""
+    briefing.markdown("2024-08-15-evakuasi")
+    outside = tmp_path / "luar.html"
+    outside.write_text("{% extends 'base.html' %}{% block content %}rahasia-luar{% endblock %}\n")
+    templates = briefing.root / "templates"
+    (templates / "static").mkdir(parents=True)
+    (templates / "static/passwd.txt").symlink_to("/etc/passwd")
+    (templates / "article.html").symlink_to(outside)
+    os.mkfifo(templates / "static/pipa.css")
+    (templates / "static/milik.css").write_text("body { color: black }\n")
+    (templates / "static/alias.css").symlink_to(templates / "static/milik.css")  # within: a file like any
+    expected = ["templates/article.html: error: a link to " + str(outside) + ", which is not in templates/",
+                "templates/static/passwd.txt: error: a link to /etc/passwd, which is not in templates/",
+                "templates/static/pipa.css: error: a named pipe (FIFO), not a file: it is not read"]
+    for command in (["check"], ["build", "--no-pdf", "--no-search"]):
+        done = _run(briefing.root, *command)
+        _no_traceback(done)
+        assert done.returncode == 1
+        for line in expected:
+            assert line in done.stderr, done.stderr
+        assert "hint: copy the file in instead of linking to it" in done.stderr
+    assert not (briefing.root / "site").exists()
+    for name in ("article.html", "static/passwd.txt", "static/pipa.css"):
+        (templates / name).unlink()
+    done = _build(briefing.root)
+    assert done.returncode == 0, done.stderr
+    site = briefing.root / "site"
+    assert (site / "static/alias.css").read_text() == "body { color: black }\n"
+    assert not (site / "static/passwd.txt").exists()
+    assert not any(b"root:x:" in p.read_bytes() or b"rahasia-luar" in p.read_bytes()
+                   for p in site.rglob("*") if p.is_file())
