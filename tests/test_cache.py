@@ -347,6 +347,22 @@ def test_a_same_size_edit_is_seen_through_the_stamp(tree: Briefing, tmp_path: Pa
     _assert_same_as_clean(tree, tmp_path)
 
 
+def test_an_edit_whose_modification_time_was_set_back_is_seen(tree: Briefing, tmp_path: Path) -> None:
+    """cp -p, rsync -t and tar restore a file's modification time: a same-length edit
+    then kept the stamp of size and mtime, and the build said nothing had changed."""
+    _age(tree.root)
+    build_site(tree.root, OPTIONS)
+    path = tree.root / "content/articles/2024/08/2024-08-15-evakuasi.md"
+    before = path.stat()
+    path.write_text(path.read_text().replace("Rusia perintahkan", "Putin perintahkan"))  # same length
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    report = build_site(tree.root, OPTIONS)
+    assert not report.up_to_date and report.rendered
+    assert "Putin perintahkan evakuasi" in (tree.root / "site/2024/08/15/index.html").read_text()
+    _assert_same_as_clean(tree, tmp_path)
+
+
 def test_a_deleted_page_is_written_again(tree: Briefing) -> None:
     _age(tree.root)
     build_site(tree.root, OPTIONS)

@@ -1,7 +1,7 @@
 """Reading an unchanged article twice is wasted work: remember what each read gave.
 
 An article's result depends only on its own files and the config. It is kept
-with the files' sizes and modification times (their stamp) and reused while
+with the files' sizes, times and inodes (their stamp) and reused while
 the stamp holds; a different config (or a different version of briefing)
 empties the cache. The watch mode keeps one in memory; `briefing build` keeps
 it on disk in .briefing-cache/, which is safe to delete at any time.
@@ -25,17 +25,17 @@ from typing import NamedTuple
 from briefing import __version__
 from briefing.content.articles import ArticleFiles, LoadedArticle
 from briefing.content.days import Curation
-from briefing.content.files import stat_through
+from briefing.content.files import stamp, stat_through
 from briefing.content.reading import CachedRead, Read
 from briefing.content.registries import Registries
 from briefing.errors import Problem
 from briefing.model import Day
 
-#: (path, size, mtime in ns) of each file an article was read from.
-Stamp = tuple[tuple[str, int, int], ...]
+#: (path, size, mtime and ctime in ns, inode) of each file an article was read from.
+Stamp = tuple[tuple[str, int, int, int, int], ...]
 
 #: Bump when the shape of cached values changes.
-FORMAT = 5
+FORMAT = 6
 
 
 #: The cache is kept in this many files, so that one edit rewrites one of them:
@@ -287,5 +287,5 @@ def stamp_of(root: Path, files: ArticleFiles) -> Stamp | None:
             stat, linked = stat_through(base + rel)
         except OSError:
             return None
-        stamps.append((rel if linked is None else f"{rel}\0link {linked}", stat.st_size, stat.st_mtime_ns))
+        stamps.append((rel if linked is None else f"{rel}\0link {linked}", *stamp(stat)))
     return tuple(stamps)

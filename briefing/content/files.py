@@ -57,6 +57,13 @@ def stat_through(path: str) -> tuple[os.stat_result, int | None]:
     return stat, None
 
 
+def stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What tells an edited file from the same file: size, modification time, and the
+    change time and inode, which no copy with -p, rsync -t or tar can set back (they
+    restore the modification time of a same-length edit, which then looked unchanged)."""
+    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
 def in_content(root: Path) -> tuple[Path, str]:
     """``read_text``'s ``within`` for a content file of the briefing at ``root``."""
     return root / CONTENT_DIR, f"{CONTENT_DIR}/"

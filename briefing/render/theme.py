@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, TemplateNotFound, meta
 from jinja2.loaders import split_template_path
 
 from briefing.content.files import link_problem, linked_out, special_kind, special_problem
+from briefing.content.files import stamp as file_stamp
 from briefing.errors import Problem, Problems
 
 STATIC_DIR = "static"
@@ -116,15 +117,15 @@ class Theme:
             raise FileNotFoundError(name)
         return path.read_text(encoding="utf-8")
 
-    def stamp(self) -> tuple[tuple[str, int, int], ...]:
-        """Size and modification time of every theme file: equal stamps, equal theme."""
+    def stamp(self) -> tuple[tuple[object, ...], ...]:
+        """The stamp (files.stamp) of every theme file: equal stamps, equal theme."""
         found = []
         for folder in self.dirs:
             for dirpath, dirnames, filenames in os.walk(folder):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
-                    stat = os.stat(os.path.join(dirpath, name))
-                    found.append((os.path.join(dirpath, name), stat.st_size, stat.st_mtime_ns))
+                    path = os.path.join(dirpath, name)
+                    found.append((path, *file_stamp(os.stat(path))))
         return tuple(found)
 
     def dependencies(self, env: Environment, name: str) -> list[str]:
