@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import __version__
+from briefing.content.cache import SetAside, set_aside
 from briefing.content.files import stamp, stat_through
 from briefing.errors import Problems
 from briefing.options import BuildOptions, BuildReport
@@ -58,6 +59,7 @@ class Sources:
         self.out = (options.out or self.root / "site").resolve()
         self.cache_dir = self.root / CACHE_DIR
         self._key = ""
+        self.set_aside: list[SetAside] = []  # parts of the cache found broken, for the report
         self.taken = 0  # when the stamp was taken (ns since the epoch)
         self.newest = 0  # the newest modification time seen (ns)
 
@@ -108,10 +110,15 @@ class Sources:
 
 def unchanged(sources: Sources) -> BuildReport | None:
     """The last build's report when nothing it read or wrote has changed since; else None."""
+    path = sources.cache_dir / RECORD
     try:
-        with (sources.cache_dir / RECORD).open("rb") as handle:
+        with path.open("rb") as handle:
             record = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+    except (FileNotFoundError, NotADirectoryError):  # none yet; .briefing-cache a file: see build_site
+        return None
+    except Exception as exc:  # a folder in its place, damaged bytes (which raise anything)
+        reason = f"{RECORD}: {exc.strerror}" if isinstance(exc, OSError) else f"{type(exc).__name__}"
+        sources.set_aside.append(set_aside(path, reason))
         return None
     folder = SiteFolder(sources.out)
     if not isinstance(record, _Record) or record.site != folder.stamp():

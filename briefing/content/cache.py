@@ -13,6 +13,7 @@ import contextlib
 import gc
 import os
 import pickle
+import shutil
 import tempfile
 import time
 import zlib
@@ -133,6 +134,7 @@ class LoadCache:
     folder: Path | None = None  # where read() looked: put_pickled leaves its bytes there
     #: Shards read together in a worker: their entries, and the file their bytes wait in.
     pickled: dict[int, tuple[dict[str, CachedRead], Path]] = field(default_factory=dict, repr=False)
+    set_aside: SetAside | None = None  # what read() found broken, and where it put it
 
     @property
     def dirty(self) -> bool:
@@ -201,19 +203,28 @@ class LoadCache:
 
     @classmethod
     def read(cls, folder: Path) -> LoadCache:
-        """The cache stored in ``folder``, or an empty one when it is missing or unreadable."""
+        """The cache stored in ``folder``; an empty one when there is none yet (or a write was
+        killed before its key, which is written last), or when what is there cannot be read:
+        then it is set aside beside itself, so that the next write starts clean, and
+        ``set_aside`` says so."""
         cache = cls(folder=folder)
+        if not os.path.lexists(folder) or (folder.is_dir() and not os.path.lexists(folder / "key")):
+            return cache
+        if not folder.is_dir():
+            cache.set_aside = set_aside(folder, "not a folder")
+            return cache
         try:
-            cache.key = (folder / "key").read_text(encoding="utf-8")
+            with (folder / "key").open("rb") as handle:
+                cache.key = handle.read().decode("utf-8")
             for shard in range(SHARDS):
                 with (folder / f"{shard:02d}.pickle").open("rb") as handle, _collector_paused():
                     part = pickle.load(handle)
                 if not isinstance(part, dict):
-                    return cls(folder=folder)
+                    raise TypeError(f"{shard:02d}.pickle holds {type(part).__name__}, not a shard")
                 cache.articles.update(part)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                TypeError, ValueError, UnicodeDecodeError):
-            return cls(folder=folder)
+        except Exception as exc:  # damaged pickles raise anything: none may fail a build
+            cache = cls(folder=folder)
+            cache.set_aside = set_aside(folder, _reason(exc, folder))
         return cache
 
     def write(self, folder: Path) -> None:
@@ -276,6 +287,44 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+class SetAside(NamedTuple):
+    """A part of the cache that could not be read, moved out of the way."""
+
+    path: Path
+    reason: str
+    moved_to: Path | None  # None: it could not be moved, nor deleted
+
+
+def set_aside(path: Path, reason: str) -> SetAside:
+    """Move ``path`` to the first free ``NAME.broken-N`` beside it (kept for a look at what
+    went wrong; the cache is safe to delete), else delete it."""
+    for number in range(1, 1000):
+        target = path.with_name(f"{path.name}.broken-{number}")
+        if os.path.lexists(target):
+            continue
+        try:
+            os.rename(path, target)
+        except OSError:
+            break
+        return SetAside(path, reason, target)
+    with contextlib.suppress(OSError):
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    return SetAside(path, reason, None)
+
+
+def _reason(exc: BaseException, folder: Path) -> str:
+    """What went wrong, in a few words: 'key: not UTF-8', '03.pickle: Is a directory'."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "key: not UTF-8"
+    if isinstance(exc, OSError):
+        where = Path(exc.filename).name if exc.filename and Path(exc.filename) != folder else folder.name
+        return f"{where}: {exc.strerror or exc}"
+    return f"{type(exc).__name__}: {exc}"[:120]
 
 
 def stamp_of(root: Path, files: ArticleFiles) -> Stamp | None:
