@@ -191,7 +191,8 @@ def _leave_out_controls(text: str, shown: str, problems: Problems) -> str:
                          f"{controls.describe(char)} is left out of the page",
                          "the text is kept as received; delete it there to silence this")
     if len(found) > MAX_LEFT_OUT:
-        more = len(found) - MAX_LEFT_OUT
-        problems.warning(Location(shown), "", f"{more} more such characters are left out",
+        more, (index, _char) = len(found) - MAX_LEFT_OUT, found[MAX_LEFT_OUT]
+        problems.warning(Location(shown, *controls.position(text, index)), "",
+                         f"{more} more such characters are left out, from here on",
                          "the text is kept as received; delete them there to silence this")
     return controls.FORBIDDEN.sub("", text)
