@@ -19,7 +19,7 @@ from pathlib import Path
 
 from briefing import __version__, buildstamp, inputs, search, urls
 from briefing.config import Config, load_config
-from briefing.content.cache import LoadCache, SetAside, set_aside
+from briefing.content.cache import LoadCache
 from briefing.content.files import CONTENT_DIR
 from briefing.content.load import load_site
 from briefing.errors import BriefingError, Level, Location, Problem, Problems
@@ -36,6 +36,7 @@ from briefing.plan import Plan, plan_site, same_shape
 from briefing.prepared import Prepared
 from briefing.render.theme import Theme
 from briefing.render.tools import Tools, make_tools
+from briefing.setaside import SetAside, set_aside
 from briefing.units.base import Output
 from briefing.units.data import ArticleRecords
 from briefing.units.pdf import DailyPdf, PdfJob

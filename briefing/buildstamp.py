@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import __version__
-from briefing.content.cache import SetAside, set_aside
 from briefing.content.files import stamp, stat_through
 from briefing.errors import Problems
 from briefing.options import BuildOptions, BuildReport
 from briefing.output import SiteFolder
 from briefing.render.theme import Theme
+from briefing.setaside import SetAside, set_aside
 
 #: The build cache: safe to delete at any time, ignored by git.
 CACHE_DIR = ".briefing-cache"

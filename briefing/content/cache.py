@@ -13,7 +13,6 @@ import contextlib
 import gc
 import os
 import pickle
-import shutil
 import tempfile
 import time
 import zlib
@@ -31,6 +30,7 @@ from briefing.content.reading import CachedRead, Read
 from briefing.content.registries import Registries
 from briefing.errors import Problem
 from briefing.model import Day
+from briefing.setaside import SetAside, set_aside
 
 #: (path, size, mtime and ctime in ns, inode) of each file an article was read from.
 Stamp = tuple[tuple[str, int, int, int, int], ...]
@@ -287,34 +287,6 @@ def _write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-
-
-class SetAside(NamedTuple):
-    """A part of the cache that could not be read, moved out of the way."""
-
-    path: Path
-    reason: str
-    moved_to: Path | None  # None: it could not be moved, nor deleted
-
-
-def set_aside(path: Path, reason: str) -> SetAside:
-    """Move ``path`` to the first free ``NAME.broken-N`` beside it (kept for a look at what
-    went wrong; the cache is safe to delete), else delete it."""
-    for number in range(1, 1000):
-        target = path.with_name(f"{path.name}.broken-{number}")
-        if os.path.lexists(target):
-            continue
-        try:
-            os.rename(path, target)
-        except OSError:
-            break
-        return SetAside(path, reason, target)
-    with contextlib.suppress(OSError):
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-    return SetAside(path, reason, None)
 
 
 def _reason(exc: BaseException, folder: Path) -> str:
