@@ -22,7 +22,7 @@ from briefing.config import Config, load_config
 from briefing.content.cache import LoadCache
 from briefing.content.files import CONTENT_DIR
 from briefing.content.load import load_site
-from briefing.errors import BriefingError, Location, Problem, Problems
+from briefing.errors import BriefingError, Level, Location, Problem, Problems
 from briefing.fingerprint import Fingerprints
 from briefing.inputs import ACROSS_ARTICLES, BODY_EDIT, META_EDIT, Need
 from briefing.locking import BuildLock
@@ -36,6 +36,7 @@ from briefing.plan import Plan, plan_site, same_shape
 from briefing.prepared import Prepared
 from briefing.render.theme import Theme
 from briefing.render.tools import Tools, make_tools
+from briefing.setaside import SetAside, set_aside
 from briefing.units.base import Output
 from briefing.units.data import ArticleRecords
 from briefing.units.pdf import DailyPdf, PdfJob
@@ -75,7 +76,11 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(),
     if use_cache:
         _ = sources.key  # the stamp of the files as they are before this build reads them
     cache_dir = sources.cache_dir
+    if use_cache and os.path.lexists(cache_dir) and not cache_dir.is_dir():
+        sources.set_aside.append(set_aside(cache_dir, "not a folder"))
     cache = LoadCache.read(cache_dir / CACHE_FILE) if use_cache else LoadCache()
+    if cache.set_aside is not None:
+        sources.set_aside.append(cache.set_aside)
     builder = Builder(root, options, cache=cache, workers=options.workers or os.cpu_count() or 1)
     try:
         report = builder.build(progress, fresh=not use_cache, wait=wait, waiting=waiting)
@@ -84,8 +89,22 @@ def build_site(root: Path, options: BuildOptions = BuildOptions(),
         raise
     if use_cache:
         _keep_cache(cache, cache_dir, sources, report)
+    for part in sources.set_aside:  # after the record is kept: a later build has nothing to say
+        report.problems.add(_set_aside_note(root, part))
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _set_aside_note(root: Path, part: SetAside) -> Problem:
+    """One line: 'the cache at .briefing-cache/load could not be read (key: not UTF-8); set
+    aside as .briefing-cache/load.broken-1 and rebuilt'."""
+    where = "deleted" if part.moved_to is None else f"set aside as {_shown(root, part.moved_to)}"
+    return Problem(Level.WARNING, Location(_shown(root, part.path)), "",
+                   f"the cache could not be read ({part.reason}); {where} and rebuilt")
+
+
+def _shown(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _keep_cache(cache: LoadCache, cache_dir: Path, sources: buildstamp.Sources, report: BuildReport) -> None:

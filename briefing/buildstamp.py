@@ -3,7 +3,7 @@
 A build reads ``briefing.yml``, everything under ``content/`` and the theme; with
 the same options and the same version of briefing, the same files give the same
 site. So a successful build records a digest of every such file's stamp (path,
-size, modification time: the stamps the load cache keeps per article, taken over
+size, modification and change time, inode: the stamps the load cache keeps per article, taken over
 the whole briefing) and of the site it wrote. When both still hold, the next
 ``briefing build`` has nothing to do and says so without loading or planning
 anything: on a year of articles that is the difference between seconds and a
@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing import __version__
-from briefing.content.files import stat_through
+from briefing.content.files import stamp, stat_through
 from briefing.errors import Problems
 from briefing.options import BuildOptions, BuildReport
 from briefing.output import SiteFolder
 from briefing.render.theme import Theme
+from briefing.setaside import SetAside, set_aside
 
 #: The build cache: safe to delete at any time, ignored by git.
 CACHE_DIR = ".briefing-cache"
@@ -39,7 +40,7 @@ _GRANULARITY_NS = 2_000_000_000
 @dataclass(frozen=True, slots=True)
 class _Record:
     key: str  # options, version and every source file's stamp
-    site: tuple[int, int, int]  # the marker file's inode, size and mtime after the build
+    site: tuple[int, ...]  # the marker file's stamp after the build
     outputs: int
     home_bytes: int
     problems: Problems  # warnings of that build, shown again
@@ -58,6 +59,7 @@ class Sources:
         self.out = (options.out or self.root / "site").resolve()
         self.cache_dir = self.root / CACHE_DIR
         self._key = ""
+        self.set_aside: list[SetAside] = []  # parts of the cache found broken, for the report
         self.taken = 0  # when the stamp was taken (ns since the epoch)
         self.newest = 0  # the newest modification time seen (ns)
 
@@ -95,7 +97,9 @@ class Sources:
             return
         if linked is not None:
             digest.update(f"{path}\0link {linked}\n".encode())
-        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        digest.update(f"{path}\0{stamp(stat)}\n".encode())
+        # The modification time only: a copy or an _age of the tests sets it back, never the
+        # change time, and a build right after one would never be recorded.
         self.newest = max(self.newest, stat.st_mtime_ns)
 
     @property
@@ -106,10 +110,15 @@ class Sources:
 
 def unchanged(sources: Sources) -> BuildReport | None:
     """The last build's report when nothing it read or wrote has changed since; else None."""
+    path = sources.cache_dir / RECORD
     try:
-        with (sources.cache_dir / RECORD).open("rb") as handle:
+        with path.open("rb") as handle:
             record = pickle.load(handle)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+    except (FileNotFoundError, NotADirectoryError):  # none yet; .briefing-cache a file: see build_site
+        return None
+    except Exception as exc:  # a folder in its place, damaged bytes (which raise anything)
+        reason = f"{RECORD}: {exc.strerror}" if isinstance(exc, OSError) else f"{type(exc).__name__}"
+        sources.set_aside.append(set_aside(path, reason))
         return None
     folder = SiteFolder(sources.out)
     if not isinstance(record, _Record) or record.site != folder.stamp():

@@ -74,10 +74,12 @@ def main(ctx: click.Context, root: Path) -> None:
 def check(obj: Context, strict: bool, now: datetime | None) -> None:
     """Validate every file of the briefing; errors and warnings grouped by file."""
     from briefing.content.load import load_site
+    from briefing.render.theme import Theme
 
     config = _config_or_exit(obj)
     when = now.replace(tzinfo=config.tz) if now else None
     site, problems = load_site(obj.root, drafts=True, now=when, config=config)
+    problems.extend(Theme(obj.root).problems())  # the briefing's own templates/: links out, pipes
     if strict:
         problems = problems.strict()
     if problems:

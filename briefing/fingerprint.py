@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment
 
 from briefing import inputs
+from briefing.content.files import stamp
 from briefing.inputs import Input, Need
 from briefing.model import ClaimStatus, Site
 from briefing.plan import Plan
@@ -153,7 +154,7 @@ class Fingerprints:
         if source is None:
             return "missing"
         stat = source.stat()
-        return (str(source), stat.st_size, stat.st_mtime_ns)
+        return (str(source), *stamp(stat))
 
     def _template(self, name: str) -> object:
         return self.theme.fingerprint(self.env, name)

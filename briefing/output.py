@@ -116,13 +116,13 @@ class SiteFolder:
         """Whether a build of briefing left this folder (its marker is there)."""
         return (self.path / MARKER).is_file()
 
-    def stamp(self) -> tuple[int, int, int]:
-        """The marker's inode, size and time: every build that changes the site rewrites it."""
+    def stamp(self) -> tuple[int, ...]:
+        """The marker's inode, size and times: every build that changes the site rewrites it."""
         try:
             stat = (self.path / MARKER).stat()
         except OSError:
-            return (0, 0, 0)
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            return (0, 0, 0, 0)
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
 
     def complete(self, *, search: bool = False) -> bool:
         """Every file the manifest names is there, and with ``search`` the index it records

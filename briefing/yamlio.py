@@ -13,6 +13,11 @@ values itself, so it can
 * refuse numbers YAML 1.1 reads surprisingly (``012`` octal, ``1:20`` base 60,
   ``20.000`` meant as twenty thousand);
 * bound alias expansion and refuse recursive aliases and unknown tags;
+* refuse the characters XML and JSON cannot carry, typed or written as escapes
+  ("\\x0b" in double quotes), at their line and column;
+* bound how deep lists and mappings nest, while composing (PyYAML's composer
+  recurses once per level, libyaml's too, in C: 600 levels were a traceback,
+  100,000 crash the process) and while building (aliases can deepen a document);
 * remember where every value and key stands, so that any later check can
   point at the exact line and column.
 """
@@ -25,16 +30,90 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
+from briefing import controls
 from briefing.errors import Location, Problems
-
-try:  # libyaml's parser is several times faster; the pure one reads the same.
-    _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 #: How many nodes one document may expand to, aliases included.
 MAX_NODES = 100_000
+#: How deep lists and mappings may nest. An article's claims' evidence is four levels
+#: deep; fifty leaves room for any real file and none for a bracket typed in a loop.
+MAX_DEPTH = 50
+_DEPTH_HINT = ("a briefing's files need a few levels at most: look for brackets [ { that are "
+               "never closed, or repeated, from this point")
+
+_OPENS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+
+
+class _TooDeep(yaml.YAMLError):
+    def __init__(self, mark: yaml.Mark) -> None:
+        super().__init__(f"nested more than {MAX_DEPTH} levels deep")
+        self.mark = mark
+
+
+class _BoundedComposer(Composer):
+    """PyYAML's composer, counting levels: it stops at the first list or mapping deeper
+    than MAX_DEPTH, before its own recursion (three frames a level) can run out of stack."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        parser: Any = self  # the events come from the parser it is mixed with
+        # Each class on its own: libyaml's check_event compares classes, not instances.
+        if not parser.check_event(*_OPENS):
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _TooDeep(parser.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _shallow(text: str) -> bool:
+    """Whether ``text`` cannot nest deeper than MAX_DEPTH, by a cheap bound that nearly
+    every file meets: then libyaml's own composer, in C, does the work (a third faster).
+
+    A flow list or mapping opens with its own [ or {, and a list's entry can be a
+    one-pair mapping ([a: b]): at most two levels a [, one a {. A block list or mapping
+    opens at a column further right than the one around it (a list under a key: at
+    the key's column), so at most two levels a column; it opens at a line's first
+    token, after the indicators before it ("- - ? key:"; after an anchor or a tag
+    libyaml allows none). str.splitlines breaks at every YAML line break and at
+    control characters, which YAML refuses anyway."""
+    flow = 2 * text.count("[") + text.count("{")
+    if flow > MAX_DEPTH:
+        return False
+    lines = text.splitlines()
+    widest = max(len(line) - len(line.lstrip(" \t-?:")) for line in lines) if lines else 0
+    return flow + 2 * (widest + 1) <= MAX_DEPTH
+
+
+try:  # libyaml's parser is several times faster; the pure one reads the same.
+    from yaml._yaml import CParser
+
+    _Fast: Any = yaml.CSafeLoader
+
+    class _Loader(_BoundedComposer, CParser, SafeConstructor, Resolver):
+        """libyaml's events, composed in Python: its own composer cannot be bounded."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _BoundedComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+
+    _Fast = yaml.SafeLoader
+
+    class _Loader(_BoundedComposer, yaml.SafeLoader):  # type: ignore[no-redef]
+        """The pure parser; its composer (the same class) counting levels."""
+
 
 FieldPath = tuple[str | int, ...]
 
@@ -116,6 +195,8 @@ class _Builder:
         self.nodes = 0
         self.active: set[int] = set()
         self.exhausted = False
+        self.depth = 0  # lists and mappings being built around the current node
+        self.too_deep = False
 
     def location(self, node: yaml.Node) -> Location:
         start = node.start_mark
@@ -140,8 +221,20 @@ class _Builder:
             return None
         self.doc.values[path] = node
         if isinstance(node, yaml.ScalarNode):
+            if self.escaped_control(node, path):  # refused; the rest of the checks go on without it
+                return controls.FORBIDDEN.sub("", node.value)
             return self.scalar(node, path)
+        return self.collection(node, path)
+
+    def collection(self, node: yaml.Node, path: FieldPath) -> Any:
+        if self.depth >= MAX_DEPTH:  # composed within the bound, but aliases nest sections in sections
+            if not self.too_deep:
+                self.too_deep = True
+                self.problems.error(self.location(node), format_path(path[:1]),  # the rest is [0][0]…
+                                    f"nested more than {MAX_DEPTH} levels deep", _DEPTH_HINT)
+            return None
         self.active.add(id(node))
+        self.depth += 1
         try:
             if isinstance(node, yaml.SequenceNode) and node.tag == _TAG + "seq":
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
@@ -149,6 +242,7 @@ class _Builder:
                 return self.mapping(node, path)
         finally:
             self.active.discard(id(node))
+            self.depth -= 1
         self.problems.error(
             self.location(node),
             format_path(path),
@@ -177,6 +271,8 @@ class _Builder:
                 )
                 continue
             key = key_node.value  # the text typed: `on:` stays "on", `1:` stays "1"
+            if self.escaped_control(key_node, path):  # the key itself would print it
+                continue
             if key in first_seen:
                 first = self.location(first_seen[key])
                 self.problems.error(
@@ -190,6 +286,18 @@ class _Builder:
             self.doc.keys[(*path, key)] = key_node
             result[key] = self.build(value_node, (*path, key))
         return result
+
+    def escaped_control(self, node: yaml.ScalarNode, path: FieldPath) -> bool:
+        """Whether a double-quoted scalar's escapes make a character XML and JSON cannot
+        carry (the reader refuses them typed as they are; only escapes get past it)."""
+        found = controls.FORBIDDEN.search(node.value) if node.style == '"' else None
+        if found is None:
+            return False
+        char = found.group()
+        message = f"{controls.describe(char)}, written as an escape: feeds and pages cannot carry it"
+        self.problems.error(self.location(node), format_path(path), message,
+                            f"delete the escape that writes it (\\u{ord(char):04x}, \\x.., \\0, \\b, \\v…)")
+        return True
 
     def scalar(self, node: yaml.ScalarNode, path: FieldPath) -> Any:
         tag, text = node.tag, node.value
@@ -257,8 +365,21 @@ class _Builder:
 def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[YamlDoc | None, Problems]:
     """Compose and build one YAML document; never raises on bad input."""
     problems = Problems()
+    typed = controls.FORBIDDEN.search(text)
+    if typed is not None:  # libyaml refuses it too, but names neither the line nor the character
+        line, column = controls.position(text, typed.start())
+        char = typed.group()
+        problems.error(Location(path, line + line_offset, column), "",
+                       f"{controls.describe(char)}: feeds and pages cannot carry it",
+                       controls.HINT.format(code=ord(char)))
+        return None, problems
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        loader: Any = _Fast if _shallow(text) else _Loader
+        node = yaml.compose(text, Loader=loader)
+    except _TooDeep as exc:
+        problems.error(Location(path, exc.mark.line + 1 + line_offset, exc.mark.column + 1), "",
+                       str(exc), _DEPTH_HINT)
+        return None, problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else 1

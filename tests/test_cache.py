@@ -394,6 +394,22 @@ def test_a_same_size_edit_is_seen_through_the_stamp(tree: Briefing, tmp_path: Pa
     _assert_same_as_clean(tree, tmp_path)
 
 
+def test_an_edit_whose_modification_time_was_set_back_is_seen(tree: Briefing, tmp_path: Path) -> None:
+    """cp -p, rsync -t and tar restore a file's modification time: a same-length edit
+    then kept the stamp of size and mtime, and the build said nothing had changed."""
+    _age(tree.root)
+    build_site(tree.root, OPTIONS)
+    path = tree.root / "content/articles/2024/08/2024-08-15-evakuasi.md"
+    before = path.stat()
+    path.write_text(path.read_text().replace("Rusia perintahkan", "Putin perintahkan"))  # same length
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    report = build_site(tree.root, OPTIONS)
+    assert not report.up_to_date and report.rendered
+    assert "Putin perintahkan evakuasi" in (tree.root / "site/2024/08/15/index.html").read_text()
+    _assert_same_as_clean(tree, tmp_path)
+
+
 def test_a_deleted_page_is_written_again(tree: Briefing) -> None:
     _age(tree.root)
     build_site(tree.root, OPTIONS)
@@ -696,3 +712,63 @@ def test_the_large_briefing_with_pdfs_equals_a_clean_build(large_tree: Path, tmp
         "2024/07/29/briefing-besar-2024-07-29.pdf", "2024/08/10/briefing-besar-2024-08-10.pdf"]
     different = _differences(_files(large_tree / "site"), _clean_files(large_tree, tmp_path, options))
     assert not different, different[:10]
+
+
+def _cache_a_file(cache: Path) -> None:
+    shutil.rmtree(cache)
+    cache.write_text("bukan folder\n")
+
+
+def _load_a_file(cache: Path) -> None:
+    shutil.rmtree(cache / CACHE_FILE)
+    (cache / CACHE_FILE).write_text("bukan folder\n")
+
+
+def _shard_a_folder(cache: Path) -> None:
+    shard = next((cache / CACHE_FILE).glob("*.pickle"))
+    shard.unlink()
+    shard.mkdir()
+
+
+def _key_not_utf8(cache: Path) -> None:
+    (cache / CACHE_FILE / "key").write_bytes(b"\xff\xfe\x00 bukan teks")
+
+
+def _pickles_truncated(cache: Path) -> None:
+    for shard in (cache / CACHE_FILE).glob("*.pickle"):
+        data = shard.read_bytes()
+        shard.write_bytes(data[: len(data) // 2])
+
+
+def _record_a_folder(cache: Path) -> None:
+    (cache / "last-build.pickle").unlink(missing_ok=True)
+    (cache / "last-build.pickle").mkdir()
+
+
+BROKEN = {
+    ".briefing-cache is a file": (_cache_a_file, ".briefing-cache", "not a folder"),
+    "load is a file": (_load_a_file, ".briefing-cache/load", "not a folder"),
+    "a shard is a folder": (_shard_a_folder, ".briefing-cache/load", "Is a directory"),
+    "the key is not UTF-8": (_key_not_utf8, ".briefing-cache/load", "key: not UTF-8"),
+    "the pickles are truncated": (_pickles_truncated, ".briefing-cache/load", "EOFError"),
+    "the record is a folder": (_record_a_folder, ".briefing-cache/last-build.pickle", "Is a directory"),
+}
+
+
+@pytest.mark.parametrize("shape", list(BROKEN))
+def test_a_broken_cache_is_set_aside_with_a_note_and_the_build_succeeds(shape: str, tree: Briefing,
+                                                                        tmp_path: Path) -> None:
+    """Each shape was a traceback, or a warning on every build after it ("not saved")."""
+    breaking, where, why = BROKEN[shape]
+    _age(tree.root)
+    build_site(tree.root, OPTIONS)
+    _edit_body(tree)
+    breaking(tree.root / ".briefing-cache")
+    report = build_site(tree.root, OPTIONS)
+    [note] = report.problems.warnings
+    assert note.location.path == where
+    assert why in note.message and note.message.endswith(f"set aside as {where}.broken-1 and rebuilt")
+    assert (tree.root / f"{where}.broken-1").exists()
+    again = build_site(tree.root, OPTIONS)
+    assert not again.problems  # healed: said once
+    _assert_same_as_clean(tree, tmp_path)

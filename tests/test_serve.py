@@ -212,6 +212,21 @@ def test_broken_yaml_keeps_the_last_good_site_and_shows_an_overlay(preview: Prev
     page.wait_for_function("() => document.querySelector('h1').textContent.includes('penduduk')", timeout=10_000)
 
 
+def test_a_save_nested_too_deep_is_shown_and_the_preview_lives_on(preview: Preview, tree: Briefing) -> None:
+    """A file of ~500 nested mappings used to end the preview with a RecursionError."""
+    before = preview.get("/2024/08/15/evakuasi/")[2]
+    deep = "x: " + "{a: " * 500 + "1" + "}" * 500 + "\n"
+    status = preview.next_build(lambda: tree.markdown("2024-08-15-evakuasi", deep + META), "the deep save")
+    assert status["ok"] is False
+    assert preview.process.poll() is None
+    assert preview.get("/2024/08/15/evakuasi/")[2] == before
+    preview.next_build(lambda: tree.markdown("2024-08-15-evakuasi", META.replace("warga", "penduduk")), "the fix")
+    assert "penduduk" in _title(preview.get("/2024/08/15/evakuasi/")[2])
+    preview.stop()
+    output = preview.drain()
+    assert "nested more than 50 levels deep" in output and "Traceback" not in output
+
+
 def test_open_page_reloads_on_edit_and_css_is_swapped_without_reload(preview: Preview, tree: Briefing,
                                                                      browser_page: Any) -> None:
     page = browser_page

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing.yamlio import MAX_NODES, parse_yaml
+from briefing.yamlio import MAX_DEPTH, MAX_NODES, parse_yaml
 
 
 def test_duplicate_key_names_both_lines() -> None:
@@ -97,3 +97,32 @@ def test_locations_fall_back_to_the_nearest_ancestor() -> None:
     assert doc is not None
     location = doc.location(("source", "editor"))
     assert (location.line, location.column) == (2, 3)
+
+
+def test_nesting_deeper_than_the_bound_is_an_error_where_it_goes_too_deep() -> None:
+    """600 nested lists on one line, 500 nested mappings, 2,000 levels of block indentation
+    and 200,000 unclosed brackets (libyaml's own composer crashed the process on those)."""
+    block = "".join(" " * (2 * i) + "k:\n" for i in range(2000))
+    cases = {"x: " + "[" * 600 + "]" * 600: (2, 53), "a: 1\nb: " + "{a: " * 500 + "1" + "}" * 500: (3, 200),
+             "[" * 200_000: (2, 51), block: (52, 101)}
+    for text, (line, column) in cases.items():
+        doc, problems = parse_yaml(text, "x.yaml", line_offset=1)
+        assert doc is None
+        [error] = problems.errors
+        assert (error.location.line, error.location.column) == (line, column)
+        assert error.message == f"nested more than {MAX_DEPTH} levels deep"
+        assert "brackets" in error.hint
+    fine = "a: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1)  # the mapping is a level too
+    doc, problems = parse_yaml(fine, "x.yaml")
+    assert not problems and doc is not None
+
+
+def test_aliases_cannot_nest_a_document_past_the_bound() -> None:
+    """Each alias nests a whole section inside another: composed within the bound, built beyond it."""
+    text = "a: &a " + "[" * 40 + "1" + "]" * 40 + "\n"
+    for name, prev in zip("bcd", "abc", strict=False):
+        text += f"{name}: &{name} " + "[" * 40 + f"*{prev}" + "]" * 40 + "\n"
+    doc, problems = parse_yaml(text, "x.yaml")
+    [error] = problems.errors
+    assert error.message == f"nested more than {MAX_DEPTH} levels deep" and error.field == "b"
+    assert doc is not None and doc.data["a"] is not None

@@ -1,7 +1,7 @@
 """Reading an unchanged article twice is wasted work: remember what each read gave.
 
 An article's result depends only on its own files and the config. It is kept
-with the files' sizes and modification times (their stamp) and reused while
+with the files' sizes, times and inodes (their stamp) and reused while
 the stamp holds; a different config (or a different version of briefing)
 empties the cache. The watch mode keeps one in memory; `briefing build` keeps
 it on disk in .briefing-cache/, which is safe to delete at any time.
@@ -25,17 +25,18 @@ from typing import NamedTuple
 from briefing import __version__
 from briefing.content.articles import ArticleFiles, LoadedArticle
 from briefing.content.days import Curation
-from briefing.content.files import stat_through
+from briefing.content.files import stamp, stat_through
 from briefing.content.reading import CachedRead, Read
 from briefing.content.registries import Registries
 from briefing.errors import Problem
 from briefing.model import Day
+from briefing.setaside import SetAside, set_aside
 
-#: (path, size, mtime in ns) of each file an article was read from.
-Stamp = tuple[tuple[str, int, int], ...]
+#: (path, size, mtime and ctime in ns, inode) of each file an article was read from.
+Stamp = tuple[tuple[str, int, int, int, int], ...]
 
 #: Bump when the shape of cached values changes.
-FORMAT = 6
+FORMAT = 7
 
 
 #: The cache is kept in this many files, so that one edit rewrites one of them:
@@ -133,6 +134,7 @@ class LoadCache:
     folder: Path | None = None  # where read() looked: put_pickled leaves its bytes there
     #: Shards read together in a worker: their entries, and the file their bytes wait in.
     pickled: dict[int, tuple[dict[str, CachedRead], Path]] = field(default_factory=dict, repr=False)
+    set_aside: SetAside | None = None  # what read() found broken, and where it put it
 
     @property
     def dirty(self) -> bool:
@@ -201,19 +203,28 @@ class LoadCache:
 
     @classmethod
     def read(cls, folder: Path) -> LoadCache:
-        """The cache stored in ``folder``, or an empty one when it is missing or unreadable."""
+        """The cache stored in ``folder``; an empty one when there is none yet (or a write was
+        killed before its key, which is written last), or when what is there cannot be read:
+        then it is set aside beside itself, so that the next write starts clean, and
+        ``set_aside`` says so."""
         cache = cls(folder=folder)
+        if not os.path.lexists(folder) or (folder.is_dir() and not os.path.lexists(folder / "key")):
+            return cache
+        if not folder.is_dir():
+            cache.set_aside = set_aside(folder, "not a folder")
+            return cache
         try:
-            cache.key = (folder / "key").read_text(encoding="utf-8")
+            with (folder / "key").open("rb") as handle:
+                cache.key = handle.read().decode("utf-8")
             for shard in range(SHARDS):
                 with (folder / f"{shard:02d}.pickle").open("rb") as handle, _collector_paused():
                     part = pickle.load(handle)
                 if not isinstance(part, dict):
-                    return cls(folder=folder)
+                    raise TypeError(f"{shard:02d}.pickle holds {type(part).__name__}, not a shard")
                 cache.articles.update(part)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError,
-                TypeError, ValueError, UnicodeDecodeError):
-            return cls(folder=folder)
+        except Exception as exc:  # damaged pickles raise anything: none may fail a build
+            cache = cls(folder=folder)
+            cache.set_aside = set_aside(folder, _reason(exc, folder))
         return cache
 
     def write(self, folder: Path) -> None:
@@ -278,6 +289,16 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
+def _reason(exc: BaseException, folder: Path) -> str:
+    """What went wrong, in a few words: 'key: not UTF-8', '03.pickle: Is a directory'."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "key: not UTF-8"
+    if isinstance(exc, OSError):
+        where = Path(exc.filename).name if exc.filename and Path(exc.filename) != folder else folder.name
+        return f"{where}: {exc.strerror or exc}"
+    return f"{type(exc).__name__}: {exc}"[:120]
+
+
 def stamp_of(root: Path, files: ArticleFiles) -> Stamp | None:
     """The files' stamp, or None when one of them cannot be read (it will be reported)."""
     stamps = []
@@ -287,5 +308,5 @@ def stamp_of(root: Path, files: ArticleFiles) -> Stamp | None:
             stat, linked = stat_through(base + rel)
         except OSError:
             return None
-        stamps.append((rel if linked is None else f"{rel}\0link {linked}", stat.st_size, stat.st_mtime_ns))
+        stamps.append((rel if linked is None else f"{rel}\0link {linked}", *stamp(stat)))
     return tuple(stamps)

@@ -44,7 +44,7 @@ def load_curations(root: Path, config: Config, problems: Problems) -> dict[date,
     if not folder.is_dir():
         return curations
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
+        if path.name.startswith(".") or path.is_dir():  # a pipe or a device is refused by read_text
             continue
         shown = f"{BRIEFINGS_DIR}/{path.name}"
         if path.suffix not in (".yaml", ".yml"):

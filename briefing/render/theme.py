@@ -4,20 +4,30 @@ Any template, static file or translation table in the briefing's templates/
 replaces the default file of the same path. This module owns the lookup
 order, the list of static files, and a fingerprint for each template (its
 source and everything it extends, includes or imports), so that a template
-edit re-renders exactly the pages that use it.
+edit re-renders exactly the pages that use it. The rule of content/ holds in
+the briefing's templates/ too: a file there that is a link out of it, or a
+named pipe or a device, is neither read nor published (:meth:`Theme.problems`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, meta
+from jinja2 import Environment, FileSystemLoader, TemplateNotFound, meta
+from jinja2.loaders import split_template_path
+
+from briefing.content.files import link_problem, linked_out, special_kind, special_problem
+from briefing.content.files import stamp as file_stamp
+from briefing.errors import Problem, Problems
 
 STATIC_DIR = "static"
 I18N_DIR = "i18n"
+TEMPLATES_DIR = "templates"
 
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -38,20 +48,48 @@ def default_theme() -> Path:
 class Theme:
     def __init__(self, root: Path, *, default: Path | None = None) -> None:
         self.root = root.resolve()
-        own = self.root / "templates"
+        self.own = self.root / TEMPLATES_DIR
         base = (default or default_theme()).resolve()
-        self.dirs: tuple[Path, ...] = tuple(dict.fromkeys(d for d in (own, base) if d.is_dir()))
+        self.dirs: tuple[Path, ...] = tuple(dict.fromkeys(d for d in (self.own, base) if d.is_dir()))
         self._refs: dict[str, list[str]] = {}
         self._fingerprints: dict[str, str] = {}
 
     @cached_property
+    def refused(self) -> dict[Path, Problem]:
+        """The files of the briefing's own templates/ that are not read, each with the error
+        saying why: links out of it (to /etc/passwd, say), named pipes, sockets, devices."""
+        found: dict[Path, Problem] = {}
+        for dirpath, dirnames, filenames in os.walk(self.own):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                path = Path(dirpath) / name
+                said = Problems()
+                if linked_out(path, self.own):
+                    link_problem(self.shown(path), path, f"{TEMPLATES_DIR}/", said)
+                else:
+                    try:
+                        kind = special_kind(os.stat(path).st_mode)
+                    except OSError:
+                        continue  # a link to nothing: as good as no file (the default theme's wins)
+                    if kind is not None:
+                        special_problem(self.shown(path), kind, said)
+                found.update((path, problem) for problem in said)
+        return found
+
+    def problems(self) -> Problems:
+        """An error for each file of the briefing's templates/ that is not read (:attr:`refused`)."""
+        return Problems(self.refused[path] for path in sorted(self.refused))
+
+    @cached_property
     def loader(self) -> FileSystemLoader:
-        return FileSystemLoader([str(d) for d in self.dirs], followlinks=False)
+        return _Loader([str(d) for d in self.dirs], {str(p) for p in self.refused})
 
     def find(self, name: str) -> Path | None:
-        """The file that wins for a theme path, or None."""
+        """The file that wins for a theme path, or None (also when the briefing's is refused)."""
         for folder in self.dirs:
             candidate = folder / name
+            if candidate in self.refused:
+                return None
             if candidate.is_file():
                 return candidate
         return None
@@ -68,8 +106,8 @@ class Theme:
             for dirpath, dirnames, filenames in os.walk(base):
                 dirnames[:] = [d for d in dirnames if not d.startswith(".")]
                 for name in filenames:
-                    if not name.startswith("."):
-                        path = Path(dirpath) / name
+                    path = Path(dirpath) / name
+                    if not name.startswith(".") and path not in self.refused:
                         found[path.relative_to(folder).as_posix()] = path
         return dict(sorted(found.items()))
 
@@ -79,15 +117,15 @@ class Theme:
             raise FileNotFoundError(name)
         return path.read_text(encoding="utf-8")
 
-    def stamp(self) -> tuple[tuple[str, int, int], ...]:
-        """Size and modification time of every theme file: equal stamps, equal theme."""
+    def stamp(self) -> tuple[tuple[object, ...], ...]:
+        """The stamp (files.stamp) of every theme file: equal stamps, equal theme."""
         found = []
         for folder in self.dirs:
             for dirpath, dirnames, filenames in os.walk(folder):
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
-                    stat = os.stat(os.path.join(dirpath, name))
-                    found.append((os.path.join(dirpath, name), stat.st_size, stat.st_mtime_ns))
+                    path = os.path.join(dirpath, name)
+                    found.append((path, *file_stamp(os.stat(path))))
         return tuple(found)
 
     def dependencies(self, env: Environment, name: str) -> list[str]:
@@ -120,3 +158,22 @@ class Theme:
                 digest.update(self.source(dependency).encode())
             found = self._fingerprints[name] = digest.hexdigest()
         return found
+
+
+class _Loader(FileSystemLoader):
+    """Jinja's loader of the theme's folders, which stops at a refused file (Theme.refused)
+    instead of reading it, or passing over it to the default theme's."""
+
+    def __init__(self, searchpath: list[str], refused: set[str]) -> None:
+        super().__init__(searchpath, followlinks=False)
+        self.refused = refused
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for searchpath in self.searchpath:
+            filename = posixpath.join(searchpath, *pieces)
+            if filename in self.refused:
+                raise TemplateNotFound(template, f"{template!r} is refused: see the errors about templates/")
+            if os.path.isfile(filename):
+                break
+        return super().get_source(environment, template)

@@ -31,6 +31,7 @@ def make_tools(root: Path, config: Config, problems: Problems, *, cache: Path | 
     """The theme of the briefing at ``root`` and what renders with it; ``cache``: a folder
     that keeps compiled templates between runs."""
     theme = Theme(root)
+    problems.extend(theme.problems())
     strings = load_strings(theme, config, problems)
     dates = Dates(config.language, config.tz)
     env = make_environment(theme, strings, dates, config.base_path, cache=cache)
