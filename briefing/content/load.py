@@ -103,7 +103,7 @@ class _Load:
     def __init__(self, root: Path, config: Config, cache: LoadCache, workers: int,
                  changed: Collection[str] | None) -> None:
         self.root, self.config, self.cache, self.workers = root, config, cache, workers
-        self.key = config.model_dump_json()
+        self.key = config.site_json  # the e-mail's settings change nothing that is loaded
         last = cache.last
         self.last = last if changed is not None and last is not None and last.key == self.key else None
         self.touched = _Touched(changed if self.last is not None else None)

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from briefing.config import Config
 from briefing.content.articles import ArticleFiles, LoadedArticle, read_article
 from briefing.errors import Problem, Problems
+from briefing.processes import die_with_parent
 
 #: Below this many articles to read, starting processes costs more than it saves.
 PARALLEL_FROM = 500
@@ -59,7 +60,8 @@ def read_pickled(root: Path, config: Config, groups: Sequence[Group], workers: i
     global _shared  # noqa: PLW0603 - handed to the forked workers
     _shared = (root, config, groups)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # A reader dies with the build (SIGKILL included): none keeps running orphaned.
+        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
             return pool.map(_read_group, range(len(groups)), chunksize=1)
     finally:
         _shared = None
