@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import site
 import subprocess
 import sys
 import venv
@@ -20,9 +21,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run([sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "-q", "-w", str(wheels)],
                    check=True, capture_output=True)
     env = base / "venv"
-    # The dependencies come from this interpreter's site-packages; the package itself
-    # only from the wheel, which the venv's own site-packages puts first.
-    venv.create(env, system_site_packages=True, with_pip=True)
+    venv.create(env, with_pip=True)
+    # The dependencies come from this interpreter's site-packages, wherever they are (the
+    # system's, or a virtual environment's: system_site_packages would give the base
+    # interpreter's, without them), listed after the venv's own, which holds the package
+    # from the wheel. A plain path in a .pth file: its own .pth files (this checkout's
+    # editable install among them) are not run.
+    own = next((env / "lib").glob("python*/site-packages"))
+    (own / "outer.pth").write_text("\n".join(site.getsitepackages()) + "\n", encoding="utf-8")
     wheel = next(wheels.glob("briefing-*.whl"))
     subprocess.run([env / "bin" / "python", "-m", "pip", "install", "--no-deps", "-q", str(wheel)],
                    check=True, capture_output=True)
