@@ -154,6 +154,7 @@ class Builder:
         self.lock = BuildLock(self.folder.sibling("lock"), "build")
         #: The site as this builder last published it; None: read it from the folder.
         self.published: Manifest | None = None
+        self._stamp: tuple[int, ...] = ()  # the marker's stamp when ``published`` was read or written
         self.cache = cache if cache is not None else LoadCache()
         self.workers = workers
         self._kept: _KeptTools | None = None
@@ -245,8 +246,9 @@ class Builder:
                 for rel in folder.files_under(SEARCH_INDEX):
                     staging.put(rel, folder.reuse(rel))
                 covered = previous.search
-            self.published = Manifest(work.manifest, covered)
-            staging.commit(self.published, version=__version__)
+            published = Manifest(work.manifest, covered)
+            staging.commit(published, version=__version__)
+        self._remember(published)  # swapped in: its marker is the site's
 
     def _publish(self, work: _Round, previous: Manifest, files: dict[str, Data], report: BuildReport,
                  manifest: dict[str, str], *, index: bool) -> None:
@@ -272,8 +274,9 @@ class Builder:
                                     lambda view, out: search.build_search_index(view, language, out))
                 report.search_seconds = time.perf_counter() - search_started
                 covered = search.coverage(work.manifest)
-            self.published = Manifest(manifest, covered)
-            change.commit(self.published, version=__version__)
+            published = Manifest(manifest, covered)
+            change.commit(published, version=__version__)
+        self._remember(published)
 
     def ready_for_edits(self) -> None:
         """Work out now what the first edit would: which outputs read each input, where
@@ -322,18 +325,26 @@ class Builder:
 
     def publish_pdf(self, job: PdfJob, data: bytes) -> None:
         """Publish one day's PDF made apart from a build (the watch mode's background)."""
-        with self._publishing(BuildReport(self.out)), self.folder.change() as change:
-            current = self._published()
-            change.put(job.output.file, data)
-            manifest = Manifest({**current.files, job.output.file: job.fingerprint}, current.search)
-            change.commit(manifest, version=__version__)
-            self.published = manifest
+        with self._publishing(BuildReport(self.out)):
+            with self.folder.change() as change:
+                current = self._published()
+                change.put(job.output.file, data)
+                manifest = Manifest({**current.files, job.output.file: job.fingerprint}, current.search)
+                change.commit(manifest, version=__version__)
+            self._remember(manifest)
 
     def _published(self) -> Manifest:
-        """The manifest of the site as this builder last published it (read once)."""
-        if self.published is None:
-            self.published = self.folder.read_manifest()
+        """The manifest of the site as it was last published: as this builder left it, read
+        again when another build published meanwhile (the marker's stamp says so), whose
+        files this builder would otherwise neither know nor remove."""
+        stamp = self.folder.stamp()
+        if self.published is None or stamp != self._stamp:
+            self.published, self._stamp = self.folder.read_manifest(), stamp
         return self.published
+
+    def _remember(self, manifest: Manifest) -> None:
+        """The manifest this builder just published, with its marker's stamp."""
+        self.published, self._stamp = manifest, self.folder.stamp()
 
     def reindex(self, language: str) -> bool:
         """Make the search index anew when it does not cover the site's pages as they are
@@ -351,11 +362,12 @@ class Builder:
             self.folder.link_view(search.indexed(current.files), work / "view")
         try:
             search.build_search_index(work / "view", language, work / "index")
-            with self._publishing(report), self.folder.change() as change:
-                change.adopt_index(work / "index")
-                latest = Manifest(self._published().files, cover)
-                change.commit(latest, version=__version__)
-                self.published = latest
+            with self._publishing(report):
+                with self.folder.change() as change:
+                    change.adopt_index(work / "index")
+                    latest = Manifest(self._published().files, cover)
+                    change.commit(latest, version=__version__)
+                self._remember(latest)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         return True

@@ -17,6 +17,7 @@ from jinja2 import Environment
 
 from briefing import inputs
 from briefing.content.files import stamp
+from briefing.followed import points_of
 from briefing.inputs import Input, Need
 from briefing.model import ClaimStatus, Site
 from briefing.plan import Plan
@@ -142,6 +143,15 @@ class Fingerprints:
     def _record(self, name: str) -> object:
         return self.plan.index.records.get(name, ())
 
+    def _series(self, name: str) -> object:
+        return self.site.series.get(name)
+
+    def _thread(self, name: str) -> object:
+        return self.site.threads.get(name)
+
+    def _points(self, name: str) -> object:
+        return points_of(self.site.articles[name])
+
     def _media(self, name: str) -> object:
         """A file under content/ (copied, and shown by pages), or that there is none."""
         return self._stamp(inputs.media(name))
@@ -181,6 +191,9 @@ _VALUES: dict[Need, Callable[[Fingerprints, str], object]] = {
     Need.COUNT: Fingerprints._count,
     Need.CLAIMS: Fingerprints._claims,
     Need.RECORD: Fingerprints._record,
+    Need.SERIES: Fingerprints._series,
+    Need.THREAD: Fingerprints._thread,
+    Need.POINTS: Fingerprints._points,
     Need.PUBLISHED: Fingerprints._published,
     Need.MEDIA: Fingerprints._media,
     Need.FILE: Fingerprints._static,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain
 
@@ -52,6 +52,14 @@ class Index:
     records: Mapping[str, tuple[ClaimRef, ...]]
     issues: Mapping[date, int]  # day -> its edition number: how many days have come up to it
     pdfs: Mapping[date, str]  # day -> its PDF's site path, when PDFs are built
+    #: series id -> the ids of the articles with a figure in it, newest first (thread id: a claim)
+    series_points: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    thread_points: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: "places/x" -> the series (and the threads) its page lists: a place's are those of its
+    #: ``place:`` (``places:``) and of the places within it, an actor's those of ``actors:``,
+    #: a topic's those with a point in its articles.
+    entry_series: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    entry_threads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def members_of(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
         return self.members.get(inputs.entry_name(kind, entry_id), ())
@@ -74,8 +82,10 @@ def index_site(site: Site, *, pdf: bool) -> Index:
     days = list(site.days)  # newest first
     children = _children(site)
     descendants = _descendants(site, children)
+    rolled = _rolled_up(site, members, descendants)
+    series_points, thread_points = _points(site)
     return Index(
-        members=_rolled_up(site, members, descendants),
+        members=rolled,
         related=_related(site, keys_of),
         claims=_claims(site),
         cards=cards,
@@ -84,6 +94,13 @@ def index_site(site: Site, *, pdf: bool) -> Index:
         records=_records(site),
         issues={day: len(days) - position for position, day in enumerate(days)},
         pdfs={day: urls.pdf_path(site.config.title, day) for day in days} if pdf else {},
+        series_points=series_points,
+        thread_points=thread_points,
+        entry_series=_entry_followed(site, rolled, descendants, series_points,
+                                     {i: (s.place,) if s.place else () for i, s in site.series.items()}, {}),
+        entry_threads=_entry_followed(site, rolled, descendants, thread_points,
+                                      {i: t.places for i, t in site.threads.items()},
+                                      {i: t.actors for i, t in site.threads.items()}),
     )
 
 
@@ -212,3 +229,40 @@ def _children(site: Site) -> dict[str, tuple[str, ...]]:
                 continue
             found[inputs.entry_name(kind, parent)].append(entry.id)
     return {key: tuple(ids) for key, ids in found.items()}
+
+
+def _points(site: Site) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """The articles with a point in each series and each thread, newest first, in the order of
+    series.yaml and threads.yaml."""
+    series: dict[str, list[str]] = {i: [] for i in site.series}
+    threads: dict[str, list[str]] = {i: [] for i in site.threads}
+    for article in site.articles.values():
+        for series_id in dict.fromkeys(f.series for f in article.figures if f.series):
+            series.setdefault(series_id, []).append(article.id)
+        for thread_id in dict.fromkeys(c.thread for c in article.claims if c.thread):
+            threads.setdefault(thread_id, []).append(article.id)
+    return ({i: tuple(ids) for i, ids in series.items()}, {i: tuple(ids) for i, ids in threads.items()})
+
+
+def _entry_followed(site: Site, members: Mapping[str, tuple[str, ...]],
+                    descendants: Mapping[str, tuple[str, ...]], points: Mapping[str, tuple[str, ...]],
+                    places: Mapping[str, tuple[str, ...]],
+                    actors: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Which series (or threads) each place, actor and topic page lists, in file order."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for followed_id in points:
+        named = {inputs.entry_name("places", p) for p in places.get(followed_id, ())}
+        named |= {inputs.entry_name("actors", a) for a in actors.get(followed_id, ())}
+        for place_id in site.places:  # a place lists what names it or a place within it
+            name = inputs.entry_name("places", place_id)
+            if name not in named and any(inputs.entry_name("places", i) in named
+                                         for i in descendants.get(name, ())):
+                found[name].append(followed_id)
+        for name in named:
+            found[name].append(followed_id)
+        with_points = set(points[followed_id])
+        for topic_id in site.topics:
+            name = inputs.entry_name("topics", topic_id)
+            if with_points.intersection(members.get(name, ())):
+                found[name].append(followed_id)
+    return {name: tuple(dict.fromkeys(ids)) for name, ids in found.items()}

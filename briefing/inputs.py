@@ -45,6 +45,9 @@ class Need(StrEnum):
     COUNT = "count"  # how many articles an entry lists, or claims a status has ("claims/false")
     CLAIMS = "claims"  # the claims with one status: (article, claim) ids (name: the status)
     RECORD = "record"  # the claims one actor makes: (article, claim) ids (name: the actor's id)
+    SERIES = "series"  # one series of series.yaml (name: its id)
+    THREAD = "thread"  # one thread of threads.yaml (name: its id)
+    POINTS = "points"  # an article's figures in series and claims in threads (name: its id)
     MEDIA = "media"  # a file under content/ (name: its path there), or its absence
     FILE = "file"  # a static file of the theme (name: its theme path)
     TEMPLATE = "template"  # a template and everything it pulls in
@@ -149,6 +152,18 @@ def record(actor_id: str) -> Input:
     return key(Need.RECORD, actor_id)
 
 
+def series(series_id: str) -> Input:
+    return key(Need.SERIES, series_id)
+
+
+def thread(thread_id: str) -> Input:
+    return key(Need.THREAD, thread_id)
+
+
+def points(article_id: str) -> Input:
+    return key(Need.POINTS, article_id)
+
+
 def media(path: str) -> Input:
     return key(Need.MEDIA, path)
 
@@ -176,4 +191,4 @@ ACROSS_ARTICLES: dict[Need, str] = {Need.PUBLISHED: "published"}
 
 #: What changes when an article's body alone changed, and when its metadata did too.
 BODY_EDIT: tuple[Need, ...] = (Need.ARTICLE,)
-META_EDIT: tuple[Need, ...] = (Need.ARTICLE, Need.META, Need.CARD)
+META_EDIT: tuple[Need, ...] = (Need.ARTICLE, Need.META, Need.CARD, Need.POINTS)

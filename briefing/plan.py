@@ -87,7 +87,7 @@ def same_shape(before: Site, after: Site, changed: Iterable[str]) -> bool:
     if any(list(before.registry(kind).items()) != list(after.registry(kind).items())
            for kind in REGISTRY_KINDS):
         return False
-    # No page shows the series and threads yet; their pages and sections will be planned from them.
+    # Series and threads have pages of their own, and lists of them on registry pages.
     if list(before.series.items()) != list(after.series.items()) or \
             list(before.threads.items()) != list(after.threads.items()):
         return False
@@ -97,4 +97,5 @@ def same_shape(before: Site, after: Site, changed: Iterable[str]) -> bool:
 def _article_shape(a: Article) -> tuple[object, ...]:
     """What the plan reads of one article."""
     return (a.id, a.day, a.slug, a.source.outlet, tuple(a.registry_ids(kind) for kind in REGISTRY_KINDS),
-            tuple((c.id, c.status) for c in a.claims), tuple(images_of(a)))
+            tuple((c.id, c.status, c.thread) for c in a.claims), tuple(f.series for f in a.figures),
+            tuple(images_of(a)))

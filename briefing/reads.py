@@ -14,9 +14,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from briefing import inputs
+from briefing.followed import Points, points_of
 from briefing.index import ClaimRef, Index
 from briefing.inputs import Input
-from briefing.model import Article, Body, ClaimStatus, Day, RegistryEntry, RegistryKind, Site
+from briefing.model import Article, Body, ClaimStatus, Day, RegistryEntry, RegistryKind, Series, Site, Thread
 
 if TYPE_CHECKING:
     from briefing.config import Config
@@ -139,6 +140,54 @@ class Reads:
     def claim_count(self, status: ClaimStatus) -> int:
         return len(self._index.claims.get(status, ()))
 
+    # --- series and threads --------------------------------------------------------------
+
+    def series(self, series_id: str) -> Series:
+        return self._site.series[series_id]
+
+    def thread(self, thread_id: str) -> Thread:
+        return self._site.threads[thread_id]
+
+    def all_series(self) -> tuple[str, ...]:
+        """The ids of every series, in series.yaml's order (each one read)."""
+        return tuple(self._site.series)
+
+    def all_threads(self) -> tuple[str, ...]:
+        """The ids of every thread, in threads.yaml's order (each one read)."""
+        return tuple(self._site.threads)
+
+    def points(self, article_id: str) -> Points:
+        """An article's figures in series and claims in threads."""
+        return points_of(self._site.articles[article_id])
+
+    def series_articles(self, series_id: str) -> tuple[str, ...]:
+        """The ids of the articles with a point in a series, newest first (each one's points read)."""
+        return self._index.series_points.get(series_id, ())
+
+    def thread_articles(self, thread_id: str) -> tuple[str, ...]:
+        """The ids of the articles with a claim in a thread, newest first (each one's points read)."""
+        return self._index.thread_points.get(thread_id, ())
+
+    def series_before(self, series_id: str, day: date) -> tuple[str, ...]:
+        """The ids of the articles with a point in a series on a day before ``day`` (each one's
+        points read): what an article's figure is told against."""
+        articles = self._site.articles
+        return tuple(i for i in self.series_articles(series_id) if articles[i].day < day)
+
+    def thread_until(self, thread_id: str, day: date) -> tuple[str, ...]:
+        """The ids of the articles with a claim in a thread on ``day`` or before (each one's
+        points read): those an article's claim may follow, by time."""
+        articles = self._site.articles
+        return tuple(i for i in self.thread_articles(thread_id) if articles[i].day <= day)
+
+    def entry_series(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
+        """The ids of the series an entry's page lists (each one read)."""
+        return self._index.entry_series.get(inputs.entry_name(kind, entry_id), ())
+
+    def entry_threads(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
+        """The ids of the threads an entry's page lists (each one read)."""
+        return self._index.entry_threads.get(inputs.entry_name(kind, entry_id), ())
+
 
 class RecordingReads(Reads):
     """Reads that note every input key they read (in ``read``), for the test that checks
@@ -259,6 +308,60 @@ class RecordingReads(Reads):
     def claim_count(self, status: ClaimStatus) -> int:
         self._note(inputs.claim_count(status))
         return super().claim_count(status)
+
+    def series(self, series_id: str) -> Series:
+        self._note(inputs.series(series_id))
+        return super().series(series_id)
+
+    def thread(self, thread_id: str) -> Thread:
+        self._note(inputs.thread(thread_id))
+        return super().thread(thread_id)
+
+    def all_series(self) -> tuple[str, ...]:
+        found = super().all_series()
+        self._note(*map(inputs.series, found))
+        return found
+
+    def all_threads(self) -> tuple[str, ...]:
+        found = super().all_threads()
+        self._note(*map(inputs.thread, found))
+        return found
+
+    def points(self, article_id: str) -> Points:
+        self._note(inputs.points(article_id))
+        return super().points(article_id)
+
+    def series_articles(self, series_id: str) -> tuple[str, ...]:
+        found = super().series_articles(series_id)
+        self._note(*map(inputs.points, found))
+        return found
+
+    def thread_articles(self, thread_id: str) -> tuple[str, ...]:
+        found = super().thread_articles(thread_id)
+        self._note(*map(inputs.points, found))
+        return found
+
+    def series_before(self, series_id: str, day: date) -> tuple[str, ...]:
+        found = Reads.series_articles(self, series_id)
+        found = tuple(i for i in found if self._site.articles[i].day < day)
+        self._note(*map(inputs.points, found))
+        return found
+
+    def thread_until(self, thread_id: str, day: date) -> tuple[str, ...]:
+        found = Reads.thread_articles(self, thread_id)
+        found = tuple(i for i in found if self._site.articles[i].day <= day)
+        self._note(*map(inputs.points, found))
+        return found
+
+    def entry_series(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
+        found = super().entry_series(kind, entry_id)
+        self._note(*map(inputs.series, found))
+        return found
+
+    def entry_threads(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
+        found = super().entry_threads(kind, entry_id)
+        self._note(*map(inputs.thread, found))
+        return found
 
 
 #: What of an article is its body, or depends on it: touching these reads the whole article.

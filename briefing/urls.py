@@ -25,6 +25,13 @@ FEED_ARTICLES = "feeds/articles.xml"
 FEED_BRIEFINGS = "feeds/briefings.xml"
 FEED_JSON = "feeds/articles.json"
 DATA_ARTICLES = "data/articles.json"
+SERIES = "series/"
+THREADS = "threads/"
+DATA_SERIES = "data/series.json"
+DATA_THREADS = "data/threads.json"
+DATA_SERIES_CSV = "data/series.csv"
+DATA_THREADS_CSV = "data/threads.csv"
+CHART_STYLE = "static/charts.css"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 NOT_FOUND = "404.html"
@@ -59,6 +66,14 @@ def registry_index_path(kind: RegistryKind) -> str:
 
 def registry_path(kind: RegistryKind, entry_id: str, page: int = 1) -> str:
     return f"{kind}/{entry_id}/" + (f"page/{page}/" if page > 1 else "")
+
+
+def series_path(series_id: str) -> str:
+    return f"{SERIES}{series_id}/"
+
+
+def thread_path(thread_id: str) -> str:
+    return f"{THREADS}{thread_id}/"
 
 
 def claims_path(status: ClaimStatus, page: int = 1) -> str:

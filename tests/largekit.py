@@ -65,6 +65,18 @@ arsip: {name: Arsip, description: Tidak dipakai artikel mana pun.}
 """,
 }
 
+#: Numbers and questions followed across days: most articles feed one (tests/test_reads.py, test_cache.py).
+SERIES = """\
+wilayah: {name: Wilayah yang diklaim, unit: km², place: kursk-oblast}
+prajurit: {name: Prajurit yang hilang, unit: prajurit}
+warga: {name: Warga mengungsi, unit: warga, place: sumy-oblast, description: Rentang menurut pejabat.}
+"""
+THREADS = """\
+utas-0: {question: Apakah Sudzha dikuasai?, places: [sudzha], actors: [ukraina, rusia]}
+utas-1: {question: Apakah jembatan Seym runtuh?, places: [sungai-seym]}
+utas-2: {question: Apakah IAEA diizinkan masuk?, actors: [iaea], description: Tentang PLTN.}
+"""
+
 _PLACES = ("sudzha", "korenevo", "glushkov", "sungai-seym", "belgorod-oblast", "sumy-oblast", "kursk-oblast")
 _ACTORS = ("rusia", "ukraina", "khorne-group", "staf-umum", "iaea", "smirnov")
 _TOPICS = ("evakuasi", "diplomasi", "energi")
@@ -107,12 +119,12 @@ def _meta(n: int, k: int, on: date) -> str:
         f"actors: [{actor}]",
         "figures:",
         f"  - {{value: {1000 + index * 10}, qualifier: about, unit: km², label: wilayah yang diklaim, "
-        f"place: {place}, claim: k{index}}}",
-        *(["  - {value: null, unit: prajurit, label: jumlah prajurit}"] if index % 5 == 0 else []),
-        *(["  - {min: 400, max: 500, unit: warga, label: warga mengungsi}"] if index % 6 == 0 else []),
+        f"place: {place}, claim: k{index}{', series: wilayah' if index % 3 else ''}}}",
+        *(["  - {value: null, unit: prajurit, label: jumlah prajurit, series: prajurit}"] if index % 5 == 0 else []),
+        *(["  - {min: 400, max: 500, unit: warga, label: warga mengungsi, series: warga}"] if index % 6 == 0 else []),
         "claims:",
         f"  - {{id: k{index}, text: Klaim nomor {index} tentang {place}., by: {actor}, status: {status}, "
-        f"evidence: [https://example.org/bukti/{index}]}}",
+        f"evidence: [https://example.org/bukti/{index}]{f', thread: utas-{index % 3}' if index % 2 == 0 else ''}}}",
         *([f'  - {{id: t{index}, text: Klaim kedua., by: "Blogger militer", status: disputed}}']
           if index % 4 == 0 else []),
     ]
@@ -133,7 +145,7 @@ def _body(n: int, k: int) -> str:
 def write_large_briefing(root: Path) -> Path:
     """The generated briefing at ``root`` (created); returns ``root``."""
     files: dict[str, str | bytes] = {"briefing.yml": CONFIG}
-    for kind, text in REGISTRIES.items():
+    for kind, text in {**REGISTRIES, "series": SERIES, "threads": THREADS}.items():
         files[f"content/data/{kind}.yaml"] = text
     files[IMAGE] = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
     for n in range(DAYS):

@@ -160,7 +160,7 @@ class Page(HTMLParser):
         if self._script:
             self.scripts[-1] += data
             return
-        if "title" in self._stack:
+        if "title" in self._stack and "svg" not in self._stack:  # not a chart's title
             self.title += data
         if "h1" in self._stack:
             self.h1 += data

@@ -202,6 +202,14 @@ def _delete_series_and_threads(b: Briefing) -> None:
     _article(b, "2024-08-15-evakuasi")  # which names neither any more
 
 
+def _edit_series_figure(b: Briefing) -> None:
+    """The series page, its index, its data and the article reporting it follow the figure."""
+    _add_series_and_threads(b)
+    build_site(b.root, OPTIONS)
+    path = b.root / "content/articles/2024/08/2024-08-15-evakuasi.md"
+    path.write_text(path.read_text().replace("value: 20000", "value: 25000"))
+
+
 STEPS: dict[str, Callable[[Briefing], None]] = {
     "edit a body": _edit_body,
     "edit a title": _edit_title,
@@ -226,6 +234,7 @@ STEPS: dict[str, Callable[[Briefing], None]] = {
     "edit a series' unit and a thread's question": _edit_series_and_thread,
     "rename a series and a thread": _rename_series_and_thread,
     "delete series.yaml and threads.yaml": _delete_series_and_threads,
+    "edit a figure in a series": _edit_series_figure,
 }
 
 

@@ -47,13 +47,14 @@ def _meta(title: str, hour: int) -> str:
         actors: [ukraina]
         figures:
           - {{value: 20000, qualifier: about, unit: {UNIT}, label: {COMPOUND} diperintahkan mengungsi,
-              place: glushkov, claim: klaim-panjang}}
+              place: glushkov, claim: klaim-panjang, series: panjang}}
         claims:
           - id: klaim-panjang
             text: Pernyataan {WORD} tentang Sudzha.
             by: ukraina
             status: disputed
             evidence: ["{EVIDENCE_URL}", "{SOURCE_URL}"]
+            thread: panjang
         """)
 
 
@@ -78,6 +79,10 @@ PAGES = {
     "timeline": "timeline/",
     "timeline month": "timeline/2024-08/",
     "search": "search/",
+    "series": "series/panjang/",
+    "series index": "series/",
+    "thread": "threads/panjang/",
+    "threads": "threads/",
     "404": "2024/08/16/tidak-ada/",
 }
 
@@ -95,6 +100,8 @@ def long_site(make_briefing: Callable[..., Briefing]) -> Iterator[str]:
     briefing.registry("sources", REGISTRIES["sources"].replace("url: https://www.kontan.co.id",
                                                                f'url: "{SOURCE_URL}"'))
     briefing.registry("places", PLACES)
+    briefing.registry("series", f"panjang: {{name: Seri {COMPOUND}, unit: {UNIT}, place: glushkov}}\n")
+    briefing.registry("threads", f"panjang: {{question: Apakah {COMPOUND}?, places: [glushkov]}}\n")
     briefing.markdown("2024-08-16-panjang", _meta(f"Judul {WORD} panjang", 9), BODY)
     briefing.markdown("2024-08-16-kedua", _meta(f"Kedua {WORD}", 10), BODY)
     briefing.markdown("2024-08-15-kemarin", META)

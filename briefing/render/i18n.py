@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
 from babel import Locale
-from babel.dates import format_date, format_datetime, format_time
+from babel.dates import format_date, format_datetime, format_skeleton, format_time
 from babel.numbers import format_decimal
 
 from briefing.config import CONFIG_NAME, Config
@@ -145,6 +145,14 @@ class Dates:
     def month(self, when: date) -> str:
         """'Agustus 2024'."""
         return format_date(when, "LLLL y", locale=self.locale)
+
+    def day_month(self, when: date) -> str:
+        """'12 Agustus' ('August 12'): a date within the story told, without its year."""
+        return format_skeleton("MMMMd", when, locale=self.locale)
+
+    def short(self, when: date) -> str:
+        """'12 Agu' ('Aug 12'): a chart's axis."""
+        return format_skeleton("MMMd", when, locale=self.locale)
 
     def time(self, when: datetime) -> str:
         """'08.00 WIB'."""

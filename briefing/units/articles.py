@@ -13,6 +13,7 @@ from briefing.reads import Reads
 from briefing.render.body import render_body
 from briefing.units.base import Output, Planning, Rendered, Unit
 from briefing.units.days import link_needs
+from briefing.units.series import article_needs, article_notes
 
 if TYPE_CHECKING:
     from briefing.units.renderer import Renderer
@@ -42,7 +43,8 @@ class ArticlePage(Unit):
                 # The related articles are named by their cards (Reads.related): the plan's
                 # index and the page's come from one site, so the list is in the keys.
                 needs = [*of_day, inputs.article(article_id), inputs.card(article_id),
-                         *inputs.cards(listed), *map(inputs.media, images_of(article))]
+                         *inputs.cards(listed), *map(inputs.media, images_of(article)),
+                         *article_needs(site, index, article_id)]
                 yield self.output(urls.article_path(article), needs, key=article_id)
 
     def render(self, output: Output, r: Renderer) -> Rendered:
@@ -57,8 +59,11 @@ class ArticlePage(Unit):
         image = urls.absolute(r.config.base_url, image_path) if image_path else None
         page = r.page(output, article.title, article.summary, og_type="article", image=image,
                       jsonld=jsonld.article(r.config, view, views, image))
+        figure_notes, claim_notes = article_notes(r, article.id)
         context: dict[str, Any] = {
             "page": page,
+            "figure_notes": figure_notes,
+            "claim_notes": claim_notes,
             "art": view,
             "body": body.html,
             "image_path": image_path,

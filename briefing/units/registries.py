@@ -11,6 +11,7 @@ from briefing.index import ref_inputs
 from briefing.model import REGISTRY_KINDS, ClaimStatus, RegistryKind, parent_of
 from briefing.units.base import Output, Planning, Unit, chunks, paginate
 from briefing.units.claims import ClaimItem, StatusRow
+from briefing.units.series import entry_followed, entry_needs
 from briefing.views import ArticleView, DayFigure, EntryRef
 
 if TYPE_CHECKING:
@@ -68,9 +69,11 @@ class RegistryEntry(Unit):
                 for child in index.children_of(kind, entry_id):
                     needs += ref_inputs(site, kind, child)
                 name = inputs.entry_name(kind, entry_id)
+                followed = entry_needs(site, index, kind, entry_id)  # listed on its first page
                 for page, chunk in enumerate(chunks(index.members_of(kind, entry_id)), start=1):
-                    yield self.output(urls.registry_path(kind, entry_id, page),
-                                      dict.fromkeys([*needs, *inputs.cards(chunk)]), key=name, page=page)
+                    shown = [*needs, *inputs.cards(chunk), *(followed if page == 1 else ())]
+                    yield self.output(urls.registry_path(kind, entry_id, page), dict.fromkeys(shown),
+                                      key=name, page=page)
 
     def context(self, output: Output, r: Renderer) -> dict[str, Any]:
         kind, entry_id = inputs.parse_entry_name(output.key)
@@ -82,6 +85,7 @@ class RegistryEntry(Unit):
         title = ref.label if output.page == 1 else f"{ref.label} · {r.t('pager.page', page=output.page)}"
         description = getattr(ref.entry, "description", "") or r.t(f"kind.{kind}.entry", name=ref.name)
         articles = views.articles(chunk)
+        series, threads = entry_followed(r, kind, entry_id) if output.page == 1 else ([], [])
         return {
             "kind": kind, "index_path": urls.registry_index_path(kind),
             "ref": ref, "entry": ref.entry, "count": len(ids),
@@ -92,6 +96,7 @@ class RegistryEntry(Unit):
             "claims": [ClaimItem(c, view) for view in articles for c in view.claims
                        if kind == "actors" and c.claim.by_actor == entry_id],
             "record": _record(entry_id, r) if kind == "actors" else [],
+            "series": series, "threads": threads,
             "page": r.page(output, title, description),
         }
 

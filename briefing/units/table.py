@@ -13,6 +13,15 @@ from briefing.units.files import MediaFiles, StaticFiles
 from briefing.units.pages import NotFound, Search
 from briefing.units.pdf import DailyPdf
 from briefing.units.registries import RegistryEntry, RegistryIndex
+from briefing.units.series import (
+    ChartStyle,
+    SeriesData,
+    SeriesIndex,
+    SeriesPage,
+    ThreadIndex,
+    ThreadPage,
+    ThreadsData,
+)
 from briefing.units.timeline import Timeline
 
 #: In the order the plan lists their outputs.
@@ -21,9 +30,11 @@ UNITS: tuple[Unit, ...] = (
     Archive(), ArchiveYear(), ArchiveMonth(),
     RegistryIndex(), RegistryEntry(),
     ClaimsIndex(), ClaimsStatus(),
+    SeriesIndex(), SeriesPage(), ThreadIndex(), ThreadPage(),
     Timeline(), Search(), NotFound(),
-    AtomArticles(), JsonFeed(), AtomBriefings(), ArticlesData(), Sitemap(), Robots(),
-    StaticFiles(), MediaFiles(),
+    AtomArticles(), JsonFeed(), AtomBriefings(), ArticlesData(),
+    SeriesData(), ThreadsData(), Sitemap(), Robots(),
+    StaticFiles(), ChartStyle(), MediaFiles(),
 )
 
 _BY_KIND = {unit.kind: unit for unit in UNITS}
