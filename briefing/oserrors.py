@@ -22,6 +22,11 @@ _HINTS = {
     errno.EEXIST: "something is in the way: move it away",
     errno.EMFILE: "too many open files: raise the limit (ulimit -n)",
     errno.EFBIG: "a file grew past the limit of this system or process (ulimit -f)",
+    # The site is written beside the output folder and moved in: a folder that is a mount
+    # of its own (a read-only bind mount, say) cannot take the move.
+    errno.EXDEV: "the output folder is a mount point of its own (read-only, or another file "
+                 "system than the folder it is in): the site is written beside it and moved "
+                 "in, so build into a plain folder with --out, or mount the folder above it",
 }
 
 
