@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain
 
 from briefing import inputs, urls
 from briefing.inputs import Input
 from briefing.model import REGISTRY_KINDS, ClaimStatus, RegistryKind, Site, parent_of
+from briefing.since import Since, since_all
 
 #: Related articles: at most this many, from this many days around the article.
 RELATED_COUNT = 4
@@ -52,6 +53,9 @@ class Index:
     records: Mapping[str, tuple[ClaimRef, ...]]
     issues: Mapping[date, int]  # day -> its edition number: how many days have come up to it
     pdfs: Mapping[date, str]  # day -> its PDF's site path, when PDFs are built
+    #: day -> what changed on it since the last briefing (briefing.since): read by its page,
+    #: PDF, e-mail and feed entry as one key, so an edit re-renders the days it changes
+    since: Mapping[date, Since] = field(default_factory=dict)
 
     def members_of(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
         return self.members.get(inputs.entry_name(kind, entry_id), ())
@@ -61,7 +65,7 @@ class Index:
 
     def of_day(self, on: date) -> Index:
         """The part one day's PDF reads (its edition): cheap to send to a worker process."""
-        return Index({}, {}, {}, {}, {}, {}, {}, {on: self.issues[on]}, {})
+        return Index({}, {}, {}, {}, {}, {}, {}, {on: self.issues[on]}, {}, {on: self.since[on]})
 
     def within(self, place_id: str) -> tuple[str, ...]:
         """The ids of the places within a place, at any depth."""
@@ -84,6 +88,7 @@ def index_site(site: Site, *, pdf: bool) -> Index:
         records=_records(site),
         issues={day: len(days) - position for position, day in enumerate(days)},
         pdfs={day: urls.pdf_path(site.config.title, day) for day in days} if pdf else {},
+        since=since_all(site),
     )
 
 
