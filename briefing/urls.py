@@ -65,6 +65,16 @@ def claims_path(status: ClaimStatus, page: int = 1) -> str:
     return f"{CLAIMS}{status.value}/" + (f"page/{page}/" if page > 1 else "")
 
 
+def series_path(series_id: str) -> str:
+    """A series' page (series.yaml): its chart and its points."""
+    return f"series/{series_id}/"
+
+
+def thread_path(thread_id: str) -> str:
+    """A thread's page (threads.yaml): its question, its status and its history."""
+    return f"threads/{thread_id}/"
+
+
 def media_path(content_path: str) -> str:
     """Where a file under content/ (an image) is published."""
     return f"{MEDIA}{content_path}"

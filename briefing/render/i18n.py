@@ -126,7 +126,7 @@ class Dates:
         self.locale = _locale(language)
         self.tz = tz
         # The same dates come back on page after page; Babel's formatting is not cheap.
-        for name in ("full", "long", "month", "time", "moment", "zone", "number"):
+        for name in ("full", "long", "day_month", "month", "time", "moment", "zone", "number"):
             setattr(self, name, functools.lru_cache(maxsize=65536)(getattr(self, name)))
 
     def _local(self, when: date | datetime) -> date | datetime:
@@ -141,6 +141,10 @@ class Dates:
     def long(self, when: date | datetime) -> str:
         """'16 Agustus 2024'."""
         return format_date(self._local(when), "long", locale=self.locale)
+
+    def day_month(self, when: date) -> str:
+        """'16 Agustus': a date near the one it is read on, where the year would only repeat."""
+        return format_date(when, "d MMMM", locale=self.locale)
 
     def month(self, when: date) -> str:
         """'Agustus 2024'."""
