@@ -114,6 +114,9 @@ class Fingerprints:
     def _pdf(self, name: str) -> object:
         return self.plan.index.pdfs.get(date.fromisoformat(name))
 
+    def _since(self, name: str) -> object:
+        return self.plan.index.since[date.fromisoformat(name)]
+
     def _article(self, name: str) -> object:
         article = self.site.articles[name]
         return article.identity or article
@@ -183,6 +186,7 @@ _VALUES: dict[Need, Callable[[Fingerprints, str], object]] = {
     Need.DAY: Fingerprints._day,
     Need.ISSUE: Fingerprints._issue,
     Need.PDF: Fingerprints._pdf,
+    Need.SINCE: Fingerprints._since,
     Need.ARTICLE: Fingerprints._article,
     Need.META: Fingerprints._meta,
     Need.CARD: Fingerprints._card,

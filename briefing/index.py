@@ -19,6 +19,7 @@ from itertools import chain
 from briefing import inputs, urls
 from briefing.inputs import Input
 from briefing.model import REGISTRY_KINDS, ClaimStatus, RegistryKind, Site, parent_of
+from briefing.since import Since, since_all
 
 #: Related articles: at most this many, from this many days around the article.
 RELATED_COUNT = 4
@@ -60,6 +61,9 @@ class Index:
     #: a topic's those with a point in its articles.
     entry_series: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     entry_threads: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: day -> what changed on it since the last briefing (briefing.since): read by its page,
+    #: PDF, e-mail and feed entry as one key, so an edit re-renders the days it changes
+    since: Mapping[date, Since] = field(default_factory=dict)
 
     def members_of(self, kind: RegistryKind, entry_id: str) -> tuple[str, ...]:
         return self.members.get(inputs.entry_name(kind, entry_id), ())
@@ -69,7 +73,7 @@ class Index:
 
     def of_day(self, on: date) -> Index:
         """The part one day's PDF reads (its edition): cheap to send to a worker process."""
-        return Index({}, {}, {}, {}, {}, {}, {}, {on: self.issues[on]}, {})
+        return Index({}, {}, {}, {}, {}, {}, {}, {on: self.issues[on]}, {}, since={on: self.since[on]})
 
     def within(self, place_id: str) -> tuple[str, ...]:
         """The ids of the places within a place, at any depth."""
@@ -101,6 +105,7 @@ def index_site(site: Site, *, pdf: bool) -> Index:
         entry_threads=_entry_followed(site, rolled, descendants, thread_points,
                                       {i: t.places for i, t in site.threads.items()},
                                       {i: t.actors for i, t in site.threads.items()}),
+        since=since_all(site),
     )
 
 

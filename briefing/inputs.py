@@ -37,6 +37,7 @@ class Need(StrEnum):
     DAY = "day"  # one day: its curation and its articles in reading order (name: ISO date)
     ISSUE = "issue"  # a day's edition number (name: ISO date)
     PDF = "pdf"  # a day's PDF path, or none (name: ISO date)
+    SINCE = "since"  # what changed on a day since the last briefing (name: ISO date)
     ARTICLE = "article"  # one article, body included (name: its id)
     META = "meta"  # one article but its body
     CARD = "card"  # an article as lists show it: its metadata and the registry entries shown
@@ -95,6 +96,10 @@ def issue(on: date) -> Input:
 
 def pdf(on: date) -> Input:
     return key(Need.PDF, on.isoformat())
+
+
+def since(on: date) -> Input:
+    return key(Need.SINCE, on.isoformat())
 
 
 def article(article_id: str) -> Input:

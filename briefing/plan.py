@@ -77,8 +77,9 @@ def same_shape(before: Site, after: Site, changed: Iterable[str]) -> bool:
     ``changed`` ones differ in content (the others are the same objects, or equal).
     An edit to an article's title, summary, body, figures or claim texts keeps the
     shape; the watch mode then keeps the plan and re-fingerprints only the outputs
-    that read the article. Moving it to another day, tagging it with another place
-    or changing a claim's status changes the shape: a new plan. Lists, not dicts,
+    that read the article. Moving it to another day, tagging it with another place,
+    changing a claim's status, or editing a figure in a series (the index's "since"
+    sections follow it) changes the shape: a new plan. Lists, not dicts,
     are compared where the order is part of the plan; equal objects compare in C.
     """
     if before.config.site_json != after.config.site_json or before.media != after.media or \
@@ -87,7 +88,8 @@ def same_shape(before: Site, after: Site, changed: Iterable[str]) -> bool:
     if any(list(before.registry(kind).items()) != list(after.registry(kind).items())
            for kind in REGISTRY_KINDS):
         return False
-    # Series and threads have pages of their own, and lists of them on registry pages.
+    # Series and threads have pages of their own and lists on registry pages, and the
+    # "since" sections (index.since) tell them by name.
     if list(before.series.items()) != list(after.series.items()) or \
             list(before.threads.items()) != list(after.threads.items()):
         return False
@@ -95,7 +97,11 @@ def same_shape(before: Site, after: Site, changed: Iterable[str]) -> bool:
 
 
 def _article_shape(a: Article) -> tuple[object, ...]:
-    """What the plan reads of one article."""
+    """What the plan reads of one article: with what the index's "since" sections read of it
+    (its figures in series, its claims in threads and its time), so that a figure's edit
+    there plans again and the sections it changes are told apart by their fingerprints."""
+    followed = (tuple(f for f in a.figures if f.series), tuple(c.thread for c in a.claims),
+                a.published if any(c.thread for c in a.claims) or any(f.series for f in a.figures) else None)
     return (a.id, a.day, a.slug, a.source.outlet, tuple(a.registry_ids(kind) for kind in REGISTRY_KINDS),
             tuple((c.id, c.status, c.thread) for c in a.claims), tuple(f.series for f in a.figures),
-            tuple(images_of(a)))
+            tuple(images_of(a)), followed)

@@ -18,6 +18,7 @@ from briefing.followed import Points, points_of
 from briefing.index import ClaimRef, Index
 from briefing.inputs import Input
 from briefing.model import Article, Body, ClaimStatus, Day, RegistryEntry, RegistryKind, Series, Site, Thread
+from briefing.since import Since
 
 if TYPE_CHECKING:
     from briefing.config import Config
@@ -88,6 +89,10 @@ class Reads:
     def pdf(self, on: date) -> str | None:
         """The site path of the day's PDF, or None when PDFs are not built."""
         return self._index.pdfs.get(on)
+
+    def since(self, on: date) -> Since:
+        """What changed on the day since the last briefing (:mod:`briefing.since`)."""
+        return self._index.since[on]
 
     def article(self, article_id: str) -> Article:
         """An article's metadata. Its body is :meth:`body`: lists never read it."""
@@ -252,6 +257,10 @@ class RecordingReads(Reads):
     def pdf(self, on: date) -> str | None:
         self._note(inputs.pdf(on))
         return super().pdf(on)
+
+    def since(self, on: date) -> Since:
+        self._note(inputs.since(on))
+        return super().since(on)
 
     def article(self, article_id: str) -> Article:
         self._note(inputs.meta(article_id))

@@ -9,12 +9,14 @@ was read as an input, and templates stay free of lookups and logic.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
 
 from briefing import urls
+from briefing.charts.move import describe_move, move_mark
+from briefing.charts.words import ChartWords, MoveWords
 from briefing.model import (
     Article,
     Claim,
@@ -25,9 +27,12 @@ from briefing.model import (
     Qualifier,
     RegistryEntry,
     RegistryKind,
+    Series,
+    Thread,
 )
 from briefing.reads import Reads
 from briefing.render.i18n import Dates, Strings
+from briefing.since import Reading, Since
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +117,33 @@ class DayLink:
 
 
 @dataclass(frozen=True, slots=True)
+class SinceItem:
+    """One line of "since the last briefing": which thread or series, what changed, in words,
+    and the day's article that brought it."""
+
+    kind: str  # opened, changed (threads); moved, updated, started (series)
+    label: str  # "Utas baru", "Status berubah", "Angka bergerak", "Angka diperbarui", "Angka baru"
+    name: str  # the thread's question or the series' name
+    path: str  # the thread's or the series' page
+    mark: str  # "▲ 8 permukiman", "▼ 20", "=" for a move; "" otherwise
+    text: str  # "klaim → terkonfirmasi", "naik dari 74 permukiman (13 Agustus 2024) menjadi 82 permukiman"
+    status: ClaimStatus | None  # a series point's rating (threads say theirs in ``text``)
+    status_text: str  # that rating in words, or ""
+    article: ArticleView
+
+
+@dataclass(frozen=True, slots=True)
+class SinceView:
+    """The section "since the last briefing" of one day: its lines, or the one line that
+    says nothing changed."""
+
+    previous: date  # the last briefing before the day
+    against: str  # that day in words, "14 Agustus"
+    items: tuple[SinceItem, ...]
+    line: str  # "" when there are items
+
+
+@dataclass(frozen=True, slots=True)
 class MonthGroup:
     month: date  # the first of the month
     path: str
@@ -185,15 +217,18 @@ class Views:
         return [self.article(i) for i in ids]
 
     def figure(self, figure: Figure, claim: Claim | None) -> FigureView:
+        place = self.entry("places", figure.place) if figure.place else None
+        return FigureView(figure, self.figure_text(figure), self.figure_number(figure), place, claim,
+                          self.status(claim.status) if claim else "")
+
+    def figure_text(self, figure: Figure) -> str:
+        """'sekitar 20.000 warga', '400–500 warga', 'jumlah prajurit tidak diketahui'."""
         number = self.figure_number(figure)
         if figure.value is None and not figure.is_range:  # unknown: "jumlah prajurit tidak diketahui"
-            text = self.t("figure.unknown_of", unit=figure.unit) if figure.unit else number
-        else:
-            qualifier = "" if figure.qualifier is Qualifier.EXACT or figure.is_range else \
-                self.t(f"qualifier.{figure.qualifier.value}") + " "
-            text = f"{qualifier}{number} {figure.unit}".strip()
-        place = self.entry("places", figure.place) if figure.place else None
-        return FigureView(figure, text, number, place, claim, self.status(claim.status) if claim else "")
+            return self.t("figure.unknown_of", unit=figure.unit) if figure.unit else number
+        qualifier = "" if figure.qualifier is Qualifier.EXACT or figure.is_range else \
+            self.t(f"qualifier.{figure.qualifier.value}") + " "
+        return f"{qualifier}{number} {figure.unit}".strip()
 
     def figure_number(self, figure: Figure) -> str:
         if figure.is_range:
@@ -266,3 +301,58 @@ class Views:
         if day.takeaways:
             return list(day.takeaways)
         return [summary for i in day.article_ids if (summary := self.reads.article(i).summary)]
+
+    def since(self, on: date) -> SinceView | None:
+        """What changed on the day since the last briefing, in words (:mod:`briefing.since`);
+        None on the first day, which has no briefing before it to compare with (a section
+        saying so would tell a reader nothing, and take room on the PDF's front page)."""
+        found = self.reads.since(on)
+        if found.previous is None:
+            return None
+        items = tuple(self._since_items(found))
+        against = self.dates.day_month(found.previous)
+        line = "" if items else self.t("since.nothing", date=against)
+        return SinceView(found.previous, against, items, line)
+
+    def _since_items(self, found: Since) -> Iterator[SinceItem]:
+        t, words = self.t, self._chart_words()
+        for opened in found.opened:
+            text = t("since.opened", status=self.status(opened.status))
+            yield self._thread_item("opened", opened.thread, text, opened.article_id)
+        for change in found.changed:
+            text = t("since.changed", before=self.status(change.before), after=self.status(change.after))
+            yield self._thread_item("changed", change.thread, text, change.article_id)
+        for moved in found.moved:
+            if moved.move is not None:
+                kind = "updated" if moved.move.by == 0 else "moved"
+                mark, text = move_mark(moved.move, words), describe_move(moved.move, words)
+            else:
+                kind, mark = "updated", ""
+                text = t("since.incomparable", after=self.figure_text(moved.after.figure),
+                         before=self.figure_text(moved.before.figure),
+                         before_date=self.dates.day_month(moved.before.day))
+            yield self._series_item(kind, moved.series, mark, text, moved.after)
+        for started in found.started:
+            text = t("since.started", after=self.figure_text(started.reading.figure))
+            yield self._series_item("started", started.series, "", text, started.reading)
+
+    def _thread_item(self, kind: str, thread: Thread, text: str, article_id: str) -> SinceItem:
+        return SinceItem(kind, self.t(f"since.kind.{kind}"), thread.question, urls.thread_path(thread.id), "",
+                         text, None, "", self.article(article_id))
+
+    def _series_item(self, kind: str, series: Series, mark: str, text: str, reading: Reading) -> SinceItem:
+        status = reading.status
+        words = self.status(status) if status else ""
+        return SinceItem(kind, self.t(f"since.kind.{kind}"), series.name, urls.series_path(series.id), mark,
+                         text, status, words, self.article(reading.article_id))
+
+    def _chart_words(self) -> ChartWords:
+        """The words of a move between two points (:mod:`briefing.charts.move`), in the site's
+        language; the section draws no chart, so it has no chart summary to give."""
+        return ChartWords(
+            format_date=self.dates.day_month, format_number=self.dates.number,
+            statuses={s: self.status(s) for s in ClaimStatus}, unknown=self.t("figure.unknown"),
+            moves=MoveWords(self.t("since.up"), self.t("since.down"), self.t("since.same")),
+            summary="", empty="",
+            qualifiers={q: self.t(f"qualifier.{q.value}") + " {}" for q in Qualifier
+                        if q is not Qualifier.EXACT})

@@ -210,6 +210,19 @@ def _edit_series_figure(b: Briefing) -> None:
     path.write_text(path.read_text().replace("value: 20000", "value: 25000"))
 
 
+def _edit_series_point_and_thread_status(b: Briefing) -> None:
+    """A point and a claim the day before too: the 15th's "since" section tells the move and
+    the status change, and both change with the edit (so do the feed's and the home page's)."""
+    _add_series_and_threads(b)
+    _article(b, "2024-08-14-kemarin", day="2024-08-14", changes={
+        old: new.replace("value: 20000", "value: 15000") for old, new in _IN_BOTH.items()})
+    build_site(b.root, OPTIONS)
+    _article(b, "2024-08-15-evakuasi", changes={
+        old: new.replace("value: 20000", "value: 12000").replace(
+            "status: claimed,", "status: confirmed, evidence: [https://www.understandingwar.org/x],")
+        for old, new in _IN_BOTH.items()})
+
+
 STEPS: dict[str, Callable[[Briefing], None]] = {
     "edit a body": _edit_body,
     "edit a title": _edit_title,
@@ -235,6 +248,7 @@ STEPS: dict[str, Callable[[Briefing], None]] = {
     "rename a series and a thread": _rename_series_and_thread,
     "delete series.yaml and threads.yaml": _delete_series_and_threads,
     "edit a figure in a series": _edit_series_figure,
+    "edit a series point and a thread claim's status": _edit_series_point_and_thread_status,
 }
 
 

@@ -126,7 +126,7 @@ class Dates:
         self.locale = _locale(language)
         self.tz = tz
         # The same dates come back on page after page; Babel's formatting is not cheap.
-        for name in ("full", "long", "month", "time", "moment", "zone", "number"):
+        for name in ("full", "long", "day_month", "month", "time", "moment", "zone", "number"):
             setattr(self, name, functools.lru_cache(maxsize=65536)(getattr(self, name)))
 
     def _local(self, when: date | datetime) -> date | datetime:

@@ -39,10 +39,11 @@ def link_needs(site: Site, on: date) -> list[Input]:
 
 
 def briefing_needs(site: Site, on: date) -> list[Input]:
-    """What :func:`briefing_context` reads: the day, its edition, its PDF, every article's
-    card, and the links to the days before and after it."""
+    """What :func:`briefing_context` reads: the day, its edition, its PDF, what changed since
+    the last briefing, every article's card, and the links to the days before and after it."""
     day = site.days[on]
-    needs = [inputs.DAYS, inputs.day(on), inputs.issue(on), inputs.pdf(on), *inputs.cards(day.article_ids)]
+    needs = [inputs.DAYS, inputs.day(on), inputs.issue(on), inputs.pdf(on), inputs.since(on),
+             *inputs.cards(day.article_ids)]
     for near in _neighbours(list(site.days), on):
         if near is not None:
             needs += link_needs(site, near)
@@ -64,6 +65,7 @@ def briefing_context(r: Renderer, on: date) -> dict[str, Any]:
         "articles": articles,
         "headline": views.headline(day),
         "takeaways": views.takeaways(day),
+        "since": views.since(on),
         "cut_off": views.cut_off(day),
         "figures": views.day_figures(articles),
         "note": r.markdown.render_note(day.note) if day.note else "",

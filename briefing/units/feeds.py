@@ -10,7 +10,7 @@ from briefing import inputs, urls
 from briefing.model import Day, Site
 from briefing.units.base import Output, Planning, Unit
 from briefing.units.days import link_needs
-from briefing.views import ArticleView, DayLink
+from briefing.views import ArticleView, DayLink, SinceView
 
 if TYPE_CHECKING:
     from briefing.units.renderer import Renderer
@@ -50,6 +50,7 @@ class BriefingEntry(NamedTuple):
     takeaways: list[str]
     articles: list[ArticleView]
     pdf: str | None
+    since: SinceView | None  # what changed since the last briefing (None: the first day)
 
 
 class AtomBriefings(Unit):
@@ -62,7 +63,8 @@ class AtomBriefings(Unit):
         site = p.site
         needs = []
         for on in list(site.days)[:FEED_SIZE]:
-            needs += [*link_needs(site, on), inputs.pdf(on), *inputs.cards(site.days[on].article_ids)]
+            needs += [*link_needs(site, on), inputs.pdf(on), inputs.since(on),
+                      *inputs.cards(site.days[on].article_ids)]
         yield self.output(urls.FEED_BRIEFINGS, dict.fromkeys(needs))
 
     def context(self, output: Output, r: Renderer) -> dict[str, Any]:
@@ -73,7 +75,7 @@ class AtomBriefings(Unit):
             cut_off = views.cut_off(day)
             last = max(cut_off, *(reads.article(i).published for i in day.article_ids))
             entries.append(BriefingEntry(day, views.day_link(on), cut_off, last, views.takeaways(day),
-                                         views.articles(day.article_ids), reads.pdf(on)))
+                                         views.articles(day.article_ids), reads.pdf(on), views.since(on)))
         return {"entries": entries, "updated": max((e.updated for e in entries), default=None)}
 
 

@@ -66,8 +66,8 @@ class DailyPdf(Unit):
         for on, path in p.index.pdfs.items():
             ids = site.days[on].article_ids
             images = [inputs.media(src) for i in ids for src in images_of(site.articles[i])]
-            needs = [inputs.issue(on), inputs.theme(STYLESHEET), inputs.day(on), *inputs.cards(ids),
-                     *map(inputs.article, ids), *images]
+            needs = [inputs.issue(on), inputs.theme(STYLESHEET), inputs.day(on), inputs.since(on),
+                     *inputs.cards(ids), *map(inputs.article, ids), *images]
             yield self.output(path, dict.fromkeys(needs), key=on.isoformat())
 
     def job(self, output: Output, site: Site, index: Index, root: Path, fingerprint: str) -> PdfJob:
@@ -97,7 +97,7 @@ class DailyPdf(Unit):
         html = r.tools.env.get_template(self.template).render(
             site=SiteView(config), config=config, day=day, articles=articles, bodies=bodies,
             issue=reads.issue(on), headline=views.headline(day), takeaways=views.takeaways(day),
-            figures=views.day_figures(articles),
+            since=views.since(on), figures=views.day_figures(articles),
             note=r.markdown.render_note(day.note) if day.note else "", created=views.cut_off(day),
             title=f"{config.title} — {r.dates.full(on)}", keywords=_keywords(articles),
             web=urls.absolute(config.base_url, urls.day_path(on)))
