@@ -62,6 +62,9 @@ def test_a_dry_run_of_the_latest_day_writes_every_message_and_sends_nothing(samp
     text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "Unduh briefing (PDF): https://briefing.example.org/kursk/2024/08/16/" in text  # budi: link
     assert "Diklaim oleh Mykola Oleshchuk. Status redaksi: terkonfirmasi" in text
+    claims = [line.strip() for line in text.splitlines() if line.strip().startswith("* ")]
+    assert len(claims) >= 3 and all(line.count("Status redaksi:") == 1 for line in claims)  # one a line
+    assert any(line.endswith("dibantah oleh Institute for the Study of War") for line in claims)
     assert "berhenti@example.org" in text
     assert not (sample / "examples/sent").exists()  # nothing recorded
 
