@@ -93,6 +93,27 @@ def _shallow(text: str) -> bool:
     return flow + 2 * (widest + 1) <= MAX_DEPTH
 
 
+def _flow_too_deep(text: str, upto: int) -> tuple[int, int]:
+    """Where, before ``upto``, a bracket [ or { outside quotes opens level MAX_DEPTH + 1
+    (line and column from 1); ``upto``'s own place when none does."""
+    depth, quote, line, start = 0, "", 1, 0
+    for index, char in enumerate(text[:upto]):
+        if char == "\n":
+            line, start, quote = line + 1, index + 1, ""
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line, index - start + 1
+        elif char in "]}":
+            depth -= 1
+    before = text[:upto]
+    return before.count("\n") + 1, upto - (before.rfind("\n") + 1) + 1
+
+
 try:  # libyaml's parser is several times faster; the pure one reads the same.
     from yaml._yaml import CParser
 
@@ -382,6 +403,13 @@ def parse_yaml(text: str, path: str, *, line_offset: int = 0) -> tuple[YamlDoc |
         return None, problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if mark is not None and "maximum nesting depth" in str(exc.problem):
+            # libyaml's scanner (0.2.5, as PyYAML 6.0.4's wheels bundle it) stops at 1,000
+            # flow levels while looking ahead, before the composer reaches its bound.
+            line, column = _flow_too_deep(text, mark.index)
+            problems.error(Location(path, line + line_offset, column), "",
+                           f"nested more than {MAX_DEPTH} levels deep", _DEPTH_HINT)
+            return None, problems
         line = mark.line + 1 + line_offset if mark else 1
         column = mark.column + 1 if mark else 1
         what = " ".join(part for part in (exc.context, exc.problem) if part)
