@@ -9,7 +9,7 @@ was read as an input, and templates stay free of lookups and logic.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
@@ -315,7 +315,8 @@ class Views:
         return SinceView(found.previous, against, items, line)
 
     def _since_items(self, found: Since) -> Iterator[SinceItem]:
-        t, words = self.t, self._chart_words()
+        t = self.t
+        words = self.chart_words(MoveWords(t("since.up"), t("since.down"), t("since.same")))
         for opened in found.opened:
             text = t("since.opened", status=self.status(opened.status))
             yield self._thread_item("opened", opened.thread, text, opened.article_id)
@@ -346,13 +347,14 @@ class Views:
         return SinceItem(kind, self.t(f"since.kind.{kind}"), series.name, urls.series_path(series.id), mark,
                          text, status, words, self.article(reading.article_id))
 
-    def _chart_words(self) -> ChartWords:
-        """The words of a move between two points (:mod:`briefing.charts.move`), in the site's
-        language; the section draws no chart, so it has no chart summary to give."""
+    def chart_words(self, moves: MoveWords, *, format_date: Callable[[date], str] | None = None,
+                    summary: str = "", empty: str = "") -> ChartWords:
+        """The words of :mod:`briefing.charts` in the site's language (ratings, the unknown,
+        qualifiers), with the caller's sentences for a move and its date format ('12 Agustus'
+        unless told); a caller that draws no chart has no summary to give."""
         return ChartWords(
-            format_date=self.dates.day_month, format_number=self.dates.number,
+            format_date=format_date or self.dates.day_month, format_number=self.dates.number,
             statuses={s: self.status(s) for s in ClaimStatus}, unknown=self.t("figure.unknown"),
-            moves=MoveWords(self.t("since.up"), self.t("since.down"), self.t("since.same")),
-            summary="", empty="",
+            moves=moves, summary=summary, empty=empty,
             qualifiers={q: self.t(f"qualifier.{q.value}") + " {}" for q in Qualifier
                         if q is not Qualifier.EXACT})

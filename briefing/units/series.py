@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -91,21 +91,13 @@ def article_needs(site: Site, index: Index, article_id: str) -> list[Input]:
 def chart_words(r: Renderer, *, sentences: bool = False) -> ChartWords:
     """The charts' words in the site's language; ``sentences``: with dates and moves as an
     article's text tells them ('naik dari 74 permukiman pada 13 Agustus')."""
-    t, dates = r.t, r.dates
-    words = ChartWords(
-        format_date=dates.short,
-        format_number=dates.number,
-        statuses={s: t(f"status.{s.value}") for s in ClaimStatus},
-        unknown=t("figure.unknown"),
-        moves=MoveWords(t("series.takeaway_up"), t("series.takeaway_down"), t("series.takeaway_same")),
-        summary=t("series.summary"),
-        empty=t("series.empty"),
-        qualifiers={q: t(f"qualifier.{q.value}") + " {}" for q in Qualifier if q is not Qualifier.EXACT},
-    )
+    t = r.t
     if sentences:
-        words = replace(words, format_date=dates.day_month,
-                        moves=MoveWords(t("series.move_up"), t("series.move_down"), t("series.move_same")))
-    return words
+        moves = MoveWords(t("series.move_up"), t("series.move_down"), t("series.move_same"))
+        return r.views.chart_words(moves, summary=t("series.summary"), empty=t("series.empty"))
+    moves = MoveWords(t("series.takeaway_up"), t("series.takeaway_down"), t("series.takeaway_same"))
+    return r.views.chart_words(moves, format_date=r.dates.short, summary=t("series.summary"),
+                               empty=t("series.empty"))
 
 
 def inline(svg: str) -> str:
