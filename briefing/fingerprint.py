@@ -152,6 +152,9 @@ class Fingerprints:
     def _thread(self, name: str) -> object:
         return self.site.threads.get(name)
 
+    def _layer(self, name: str) -> object:
+        return self.site.layers.get(name)
+
     def _points(self, name: str) -> object:
         return points_of(self.site.articles[name])
 
@@ -197,6 +200,7 @@ _VALUES: dict[Need, Callable[[Fingerprints, str], object]] = {
     Need.RECORD: Fingerprints._record,
     Need.SERIES: Fingerprints._series,
     Need.THREAD: Fingerprints._thread,
+    Need.LAYER: Fingerprints._layer,
     Need.POINTS: Fingerprints._points,
     Need.PUBLISHED: Fingerprints._published,
     Need.MEDIA: Fingerprints._media,

@@ -48,6 +48,7 @@ class Need(StrEnum):
     RECORD = "record"  # the claims one actor makes: (article, claim) ids (name: the actor's id)
     SERIES = "series"  # one series of series.yaml (name: its id)
     THREAD = "thread"  # one thread of threads.yaml (name: its id)
+    LAYER = "layer"  # a curator's map layer, its geometry included (name: its id)
     POINTS = "points"  # an article's figures in series and claims in threads (name: its id)
     MEDIA = "media"  # a file under content/ (name: its path there), or its absence
     FILE = "file"  # a static file of the theme (name: its theme path)
@@ -163,6 +164,10 @@ def series(series_id: str) -> Input:
 
 def thread(thread_id: str) -> Input:
     return key(Need.THREAD, thread_id)
+
+
+def layer(layer_id: str) -> Input:
+    return key(Need.LAYER, layer_id)
 
 
 def points(article_id: str) -> Input:

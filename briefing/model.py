@@ -15,6 +15,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
 from briefing.frozen import Value
+from briefing.geo.project import Box
+from briefing.geo.spec import Offset, Overlay, OverlayStatus
 
 if TYPE_CHECKING:
     from briefing.config import Config
@@ -69,6 +71,24 @@ class Place(Value):
     within: str | None = None  # id of the enclosing place
     description: str = ""
     alt_names: tuple[str, ...] = ()
+    iso_3166_2: str | None = None
+    label: Offset | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MapLayer(Value):
+    """A curator's map layer (content/data/layers.yaml) with its geometry, read from ``file``:
+    drawn on every map whose frame it reaches into, and credited to ``source``."""
+
+    id: str
+    name: str
+    file: str  # as the curator sees it: content/maps/....geojson
+    source: str  # source id
+    as_of: date | None
+    status: OverlayStatus
+    overlay: Overlay
+    box: Box  # around all of its geometry
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +148,8 @@ FOLLOWED_KINDS: tuple[FollowedKind, ...] = ("series", "threads")
 
 #: Every kind of data file whose ids other files name: the registries and the followed.
 DataKind = RegistryKind | FollowedKind
+#: Every data file of content/data/: those, and the map layers (which no file names by id).
+DataFile = DataKind | Literal["layers"]
 #: An entry of any data file.
 DataEntry = RegistryEntry | Series | Thread
 
@@ -348,6 +370,7 @@ class Site(Value):
     media: tuple[str, ...] = ()  # files under content/ published as they are, relative to it
     series: Mapping[str, Series] = field(default_factory=dict)
     threads: Mapping[str, Thread] = field(default_factory=dict)
+    layers: Mapping[str, MapLayer] = field(default_factory=dict)
 
     def registry(self, kind: RegistryKind) -> Mapping[str, RegistryEntry]:
         registry: Mapping[str, RegistryEntry] = getattr(self, kind)

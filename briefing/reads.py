@@ -15,9 +15,21 @@ from typing import TYPE_CHECKING, Any
 
 from briefing import inputs
 from briefing.followed import Points, points_of
+from briefing.geo.project import Box
 from briefing.index import ClaimRef, Index
 from briefing.inputs import Input
-from briefing.model import Article, Body, ClaimStatus, Day, RegistryEntry, RegistryKind, Series, Site, Thread
+from briefing.model import (
+    Article,
+    Body,
+    ClaimStatus,
+    Day,
+    MapLayer,
+    RegistryEntry,
+    RegistryKind,
+    Series,
+    Site,
+    Thread,
+)
 from briefing.since import Since
 
 if TYPE_CHECKING:
@@ -152,6 +164,13 @@ class Reads:
 
     def thread(self, thread_id: str) -> Thread:
         return self._site.threads[thread_id]
+
+    def layer(self, layer_id: str) -> MapLayer:
+        return self._site.layers[layer_id]
+
+    def layers_over(self, box: Box) -> tuple[str, ...]:
+        """The ids of the layers whose geometry reaches into ``box`` (each one read)."""
+        return tuple(i for i, layer in self._site.layers.items() if layer.box.intersects(box))
 
     def all_series(self) -> tuple[str, ...]:
         """The ids of every series, in series.yaml's order (each one read)."""
@@ -317,6 +336,15 @@ class RecordingReads(Reads):
     def claim_count(self, status: ClaimStatus) -> int:
         self._note(inputs.claim_count(status))
         return super().claim_count(status)
+
+    def layer(self, layer_id: str) -> MapLayer:
+        self._note(inputs.layer(layer_id))
+        return super().layer(layer_id)
+
+    def layers_over(self, box: Box) -> tuple[str, ...]:
+        found = super().layers_over(box)
+        self._note(*map(inputs.layer, found))
+        return found
 
     def series(self, series_id: str) -> Series:
         self._note(inputs.series(series_id))

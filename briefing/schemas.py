@@ -17,6 +17,7 @@ from briefing.content.schema import (
     ActorsFile,
     ArticleMeta,
     DayMeta,
+    LayersFile,
     PlacesFile,
     SeriesFile,
     SourcesFile,
@@ -35,6 +36,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], tuple[str, ...]]] = {
     "topics.schema.json": (TopicsFile, ("content/data/topics.yaml",)),
     "series.schema.json": (SeriesFile, ("content/data/series.yaml",)),
     "threads.schema.json": (ThreadsFile, ("content/data/threads.yaml",)),
+    "layers.schema.json": (LayersFile, ("content/data/layers.yaml",)),
 }
 
 

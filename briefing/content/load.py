@@ -92,7 +92,8 @@ def load_site(root: Path, *, drafts: bool = False, now: datetime | None = None,
     ordered = {i: published[i] for day in days.values() for i in day.article_ids}
     e = registries.entries
     site = Site(config, ordered, days, e["sources"], e["places"], e["actors"],  # type: ignore[arg-type]
-                e["topics"], media, registries.series, registries.threads)  # type: ignore[arg-type]
+                e["topics"], media, registries.series, registries.threads,  # type: ignore[arg-type]
+                registries.layers)
     return site, problems
 
 
@@ -111,7 +112,8 @@ class _Load:
     def registries(self) -> tuple[Registries, tuple[Problem, ...], tuple[Problem, ...]]:
         """The registries, their problems, and those of their references to each other."""
         last = self.last
-        if last is not None and not self.touched.under(DATA_DIR):
+        if last is not None and not self.touched.under(DATA_DIR) and not any(
+                self.touched.under(file) for file in last.registries.layer_files):
             return last.registries, last.registry_problems, last.reference_problems
         registries, found = _collect(lambda found: load_registries(self.root, found))
         _, references = _collect(lambda found: check_references(

@@ -11,9 +11,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from briefing.content.files import MAX_YAML_BYTES, in_content, read_text
+from briefing.content.layers import read_layer, shown_path
 from briefing.content.references import Ref
 from briefing.content.schema import (
     ActorEntry,
+    LayerEntry,
     PlaceEntry,
     SeriesEntry,
     SourceEntry,
@@ -22,10 +24,15 @@ from briefing.content.schema import (
 )
 from briefing.errors import Location, Problems
 from briefing.fields import is_id
+from briefing.geo import data as geodata
+from briefing.geo.project import LatLon
+from briefing.geo.spec import Offset
 from briefing.model import (
     Actor,
     DataEntry,
+    DataFile,
     DataKind,
+    MapLayer,
     Place,
     RegistryEntry,
     RegistryKind,
@@ -50,8 +57,9 @@ def _to_source(key: str, e: SourceEntry) -> Source:
 
 def _to_place(key: str, e: PlaceEntry) -> Place:
     where = (e.coordinates[0], e.coordinates[1]) if e.coordinates else None
+    label = Offset(e.label.dx, e.label.dy, e.label.anchor) if e.label else None
     return Place(key, e.name, e.kind, e.country, where, e.within, e.description,
-                 tuple(e.alt_names))
+                 tuple(e.alt_names), e.iso_3166_2, label)
 
 
 def _to_actor(key: str, e: ActorEntry) -> Actor:
@@ -85,10 +93,13 @@ _PARENT_FIELD: dict[RegistryKind, str] = {"places": "within", "actors": "part_of
 class Registries:
     entries: dict[RegistryKind, dict[str, RegistryEntry]] = field(default_factory=dict)
     refs: list[Ref] = field(default_factory=list)
-    locations: dict[tuple[DataKind, str], Location] = field(default_factory=dict)
+    locations: dict[tuple[DataFile, str], Location] = field(default_factory=dict)
     broken: set[tuple[DataKind, str]] = field(default_factory=set)  # defined, but invalid
     series: dict[str, Series] = field(default_factory=dict)
     threads: dict[str, Thread] = field(default_factory=dict)
+    layers: dict[str, MapLayer] = field(default_factory=dict)
+    #: Every file layers.yaml names, read or not: a change to one is a change to the registries.
+    layer_files: set[str] = field(default_factory=set)
 
     def known(self) -> dict[DataKind, Mapping[str, DataEntry]]:
         """Every data file's entries by kind: what an id written anywhere is looked up in."""
@@ -100,11 +111,11 @@ class Registries:
         return known
 
 
-def registry_path(kind: DataKind) -> str:
+def registry_path(kind: DataFile) -> str:
     return f"{DATA_DIR}/{kind}.yaml"
 
 
-def _read_entries(root: Path, kind: DataKind, schema: type[BaseModel], build: Callable[[str, Any], E],
+def _read_entries(root: Path, kind: DataFile, schema: type[BaseModel], build: Callable[[str, Any], E],
                   registries: Registries, problems: Problems) -> Iterator[tuple[str, Any, E, YamlDoc]]:
     """Each valid entry of one data file: its id, as validated, as built, and its document.
     A missing or empty file has none. Invalid entries are reported and kept in
@@ -135,7 +146,8 @@ def _read_entries(root: Path, kind: DataKind, schema: type[BaseModel], build: Ca
         meta, found = validate(schema, doc, data, at=(key,))
         problems.extend(found)
         if meta is None:
-            registries.broken.add((kind, key))
+            if kind != "layers":  # nothing names a layer
+                registries.broken.add((kind, key))
             continue
         registries.locations[(kind, key)] = doc.location((key,), key=True)
         yield key, meta, build(key, meta), doc
@@ -149,6 +161,8 @@ def load_registry(root: Path, kind: RegistryKind, registries: Registries,
     entries = registries.entries[kind] = {}
     for key, meta, entry, doc in _read_entries(root, kind, schema, build, registries, problems):
         entries[key] = entry
+        if isinstance(meta, PlaceEntry):
+            _check_region(key, meta, doc, problems)
         parent = getattr(meta, parent_field) if parent_field else None
         if parent_field and parent:
             registries.refs.append(
@@ -177,6 +191,36 @@ def load_followed(root: Path, registries: Registries, problems: Problems) -> Non
                 refer(kind, value, doc, key, kind, index)
 
 
+def _check_region(key: str, meta: PlaceEntry, doc: YamlDoc, problems: Problems) -> None:
+    """A place's ISO 3166-2 code is one of the shipped regions; its coordinates, if any, lie in it."""
+    if meta.iso_3166_2 is None:
+        return
+    region = geodata.region(meta.iso_3166_2)
+    at = doc.location((key, "iso_3166_2"))
+    if region is None:
+        problems.error(at, f"{key}.iso_3166_2", f"no region has the ISO 3166-2 code '{meta.iso_3166_2}'",
+                       geodata.suggest_region(meta.iso_3166_2)
+                       or "look the code up at https://www.iso.org/obp/ui/ (first-level regions only)")
+        return
+    if meta.coordinates is not None and not region.contains(LatLon(*meta.coordinates)):
+        lat, lon = meta.coordinates
+        problems.warning(doc.location((key, "coordinates")), f"{key}.coordinates",
+                         f"[{lat:g}, {lon:g}] lies outside {meta.iso_3166_2}, the region this place is",
+                         "write [latitude, longitude], latitude first, or correct the code")
+
+
+def load_layers(root: Path, registries: Registries, problems: Problems) -> None:
+    """Read layers.yaml (it may be missing) and each layer's GeoJSON file into ``registries``,
+    with the source each layer is credited to as a reference to check."""
+    layers = _read_entries(root, "layers", LayerEntry, lambda _key, meta: meta, registries, problems)
+    for key, meta, _, doc in layers:
+        registries.layer_files.add(shown_path(meta.file))
+        layer = read_layer(root, key, meta, doc.location((key, "file")), problems)
+        registries.refs.append(Ref("sources", meta.source, doc.location((key, "source")), f"{key}.source"))
+        if layer is not None:
+            registries.layers[key] = layer
+
+
 def check_hierarchy(registries: Registries, problems: Problems) -> None:
     """A place may not lie within itself, nor an actor be part of itself, by any chain."""
     for kind, parent_field in _PARENT_FIELD.items():
@@ -203,5 +247,6 @@ def load_registries(root: Path, problems: Problems) -> Registries:
     for kind in _FILES:
         load_registry(root, kind, registries, problems)
     load_followed(root, registries, problems)
+    load_layers(root, registries, problems)
     check_hierarchy(registries, problems)
     return registries

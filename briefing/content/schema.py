@@ -22,6 +22,7 @@ from briefing.fields import (
     When,
     custom_error,
 )
+from briefing.geo.spec import OverlayStatus as LayerStatus
 from briefing.model import ClaimStatus, Qualifier
 
 
@@ -157,6 +158,15 @@ class SourceEntry(Strict):
     alt_names: list[Text] = Field(default_factory=list, examples=[["KONTAN.CO.ID"]])
 
 
+class LabelMeta(Strict):
+    """Where a place's name goes on a map: moved by dx, dy pixels from its marker, aligned at anchor."""
+
+    dx: float = Field(0.0, ge=-200, le=200, examples=[6])
+    dy: float = Field(0.0, ge=-200, le=200, examples=[-8])
+    anchor: Literal["start", "middle", "end"] = Field(
+        "middle", description="Which end of the name sits at the point: start | middle | end.")
+
+
 class PlaceEntry(Strict):
     name: Text = Field(examples=["Oblast Kursk"])
     kind: PlaceKind = "other"
@@ -167,6 +177,12 @@ class PlaceEntry(Strict):
     within: Id | None = Field(None, description="Id of the enclosing place.")
     description: str = ""
     alt_names: list[Text] = Field(default_factory=list, examples=[["Glushkovo", "Hlushkove"]])
+    iso_3166_2: str | None = Field(
+        None, pattern=r"^[A-Z]{2}-[A-Z0-9]{1,3}$",
+        description="ISO 3166-2 code of the region this place is: its map shades it (checked "
+                    "against the shipped Natural Earth regions).", examples=["RU-KRS"])
+    label: LabelMeta | None = Field(
+        None, description="Moves the place's name on maps by hand, for the rare collision.")
 
     @model_validator(mode="after")
     def _coordinates_in_range(self) -> PlaceEntry:
@@ -214,6 +230,22 @@ class ThreadEntry(Strict):
     description: str = ""
 
 
+class LayerEntry(Strict):
+    """A curator's map layer: a GeoJSON file under content/, drawn on the maps it reaches into."""
+
+    file: str = Field(min_length=1, description="Path of the GeoJSON file, from content/.",
+                      examples=["maps/klaim-kyiv-2024-08-12.geojson"])
+    name: Text = Field(description="What the layer shows: the legend's words.",
+                       examples=["Wilayah yang diklaim dikuasai Kyiv"])
+    source: Id = Field(description="Id in sources.yaml of whose map or statement it is.",
+                       examples=["isw"])
+    as_of: CalendarDay | None = Field(None, description="The day the layer describes.",
+                                      examples=["2024-08-12"])
+    status: LayerStatus = Field(strict=False, description="How far it is verified: confirmed | "
+                                "corroborated | assessed | claimed | disputed.")
+    description: str = ""
+
+
 class SourcesFile(RootModel[dict[Id, SourceEntry]]):
     """content/data/sources.yaml: outlets and agencies by id."""
 
@@ -236,6 +268,10 @@ class SeriesFile(RootModel[dict[Id, SeriesEntry]]):
 
 class ThreadsFile(RootModel[dict[Id, ThreadEntry]]):
     """content/data/threads.yaml: questions followed across days, by id."""
+
+
+class LayersFile(RootModel[dict[Id, LayerEntry]]):
+    """content/data/layers.yaml: curators' map layers, by id."""
 
 
 class DayMeta(Strict):

@@ -19,16 +19,17 @@ underneath. Statuses of overlays differ by pattern and dash, not only colour.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from briefing.geo import data
 from briefing.geo.clip import XY, Rect, clip_polygon, clip_polyline
 from briefing.geo.labels import Placed, Placer, interior_points, text_box, text_width
-from briefing.geo.project import Box, Projection
+from briefing.geo.project import Box, LatLon, Projection
 from briefing.geo.spec import (
     Anchor,
     Area,
@@ -216,6 +217,76 @@ class _Corners:
     svg: list[str]
     labels: list[Placed]  # the scale bar's, the legend's and the credit, in that order
     obstacles: list[Rect]
+
+
+@dataclass(frozen=True, slots=True)
+class Base:
+    """A map without its markers: the picture many pages share, and the boxes its labels and
+    corner blocks take, which the markers' names laid over it keep clear of."""
+
+    svg: str
+    width: int
+    height: int
+    taken: tuple[Rect, ...]
+
+
+@functools.lru_cache(maxsize=256)
+def draw_base(spec: MapSpec) -> Base:
+    """The SVG of ``spec`` without its markers (cached: pages that share a frame share it).
+
+    Laid under :func:`draw_markers` of the same spec, it shows what :func:`draw_map` shows,
+    but for region labels placed without knowing the markers (the markers' names avoid them).
+    """
+    base = replace(spec, markers=())
+    _check_shades(base)
+    frame = _frame(base)
+    shade_rings = _shade_rings(base, frame)
+    out = [*_head(base), *_patterns(base), *_base(base, frame), *_shades(shade_rings)]
+    out.extend(_overlay_fills(base, frame.projection, frame.cut))
+    out.extend(_borders(frame.regions, frame.arcs, frame.in_view, frame.cut))
+    out.extend(_focus_outline(shade_rings))
+    out.extend(_overlay_lines(base, frame.projection, frame.cut))
+    corners = _corners(base, frame.projection)
+    placer = Placer(frame.canvas, corners.obstacles)
+    labels = _place_labels(base, frame.regions, frame.arcs, frame.in_view, [], dict(base.offsets),
+                           placer, frame.canvas)
+    out.extend(corners.svg)
+    out.extend(_label_layers([*labels, *corners.labels]))
+    out.append(f'<rect class="bm-edge" x=".5" y=".5" width="{num(spec.width - 1)}"'
+               f' height="{num(spec.height - 1)}"/>')
+    out.append("</svg>")
+    return Base("".join(out), spec.width, spec.height, tuple(placer.taken))
+
+
+def draw_markers(spec: MapSpec, base: Base) -> str:
+    """The markers of ``spec`` and their names alone, the size of ``base``, to lay over it.
+
+    It carries the map's ``<title>`` and ``<desc>`` (the picture under it is decorative) and
+    no ``<style>``: a page's policy allows none, and the rules come from the maps' stylesheet.
+    """
+    projection = Projection.fit(spec.frame, spec.width, spec.height)
+    canvas = Rect(0.0, 0.0, float(spec.width), float(spec.height))
+    placer = Placer(canvas, base.taken)
+    frame = _Frame(projection, canvas, canvas.grown(CLIP_MARGIN), data.layer("regions"),
+                   _Arcs(data.layer("regions"), projection, THIN_PX), [])
+    markers_svg, located = _markers(spec, frame, placer)
+    labels = _Labels(spec, frame.regions, frame.arcs, {}, placer, canvas)
+    by_importance = sorted(enumerate(located),
+                           key=lambda item: (_IMPORTANCE.index(item[1][0].emphasis), item[0]))
+    for _, (marker, x, y, radius) in by_importance:
+        before = len(labels.placed)
+        labels.marker(marker, x, y, radius)
+        if len(labels.placed) == before and marker.label and marker.emphasis is not Emphasis.CONTEXT:
+            # The base's names were placed first and may hem a marker in: its name goes a step
+            # further out, and a focus's name is never left out.
+            size = LABEL_SIZES["marker"]
+            further = _around(x, y, radius + 14.0, size)
+            found = placer.place(marker.label, further, size, "bm-lmarker")
+            if found is None and marker.emphasis is Emphasis.FOCUS:
+                found = placer.place(marker.label, further[:1], size, "bm-lmarker", force=True)
+            labels._keep(found)
+    head = _head(spec)[:-1]  # no <style>
+    return "".join([*head, *markers_svg, *_label_layers(labels.placed), "</svg>"])
 
 
 def draw_map(spec: MapSpec) -> str:
@@ -617,6 +688,18 @@ def _corner_origin(corner: Corner, box_width: float, box_height: float, width: i
 def _inset(spec: MapSpec, projection: Projection) -> tuple[str, Rect]:
     """A small map of the surroundings with the frame drawn on it, from the 1:50m countries."""
     assert spec.inset is not None
+    centre = projection.centre
+    return _inset_of(spec.width, spec.height, spec.inset, centre.lat, centre.lon, projection.px_per_degree)
+
+
+@functools.lru_cache(maxsize=256)
+def _inset_of(width: int, height: int, corner: Corner, lat: float, lon: float,
+              px_per_degree: float) -> tuple[str, Rect]:
+    """The inset of a map this size in this frame: most of a map's drawing, the same for all
+    maps of one frame (cached)."""
+    spec = MapSpec(frame=Box(lat, lon, lat, lon), title="", description="", id_prefix="",
+                   width=width, height=height, inset=corner)
+    projection = Projection(LatLon(lat, lon), px_per_degree, width, height)
     inset_width = round(min(max(spec.width * 0.27, 90.0), 150.0))
     inset_height = round(inset_width * 0.8)
     visible_lat = spec.height / projection.px_per_degree
@@ -640,7 +723,7 @@ def _inset(spec: MapSpec, projection: Projection) -> tuple[str, Rect]:
     ratio = inset.px_per_degree / projection.px_per_degree
     frame_w = max(spec.width * ratio, 4.0)
     frame_h = max(spec.height * ratio, 4.0)
-    x0, y0 = _corner_origin(spec.inset, inset_width, inset_height, spec.width, spec.height)
+    x0, y0 = _corner_origin(corner, inset_width, inset_height, spec.width, spec.height)
     svg = (
         f'<g class="bm-inset" transform="translate({num(x0)} {num(y0)})">'
         f'<rect class="bm-isea" width="{inset_width}" height="{inset_height}"/>'

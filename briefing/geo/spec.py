@@ -7,6 +7,7 @@ build's plan and fingerprint like any other input.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -14,7 +15,7 @@ from typing import Any, Literal
 
 from briefing.frozen import Value
 from briefing.geo import data
-from briefing.geo.project import Box, LatLon
+from briefing.geo.project import Box, LatLon, wrap_longitude
 
 
 class Emphasis(StrEnum):
@@ -199,3 +200,27 @@ def _geometry(obj: Mapping[str, Any]) -> Iterable[Shape]:
 
 def _positions(positions: Sequence[Sequence[float]]) -> tuple[LatLon, ...]:
     return tuple(LatLon.from_geojson(p) for p in positions)
+
+
+KM_PER_DEGREE = 111.32  # along a meridian
+
+
+def snapped(box: Box, *, least_km: float = 150.0) -> Box:
+    """The frame of a fixed ladder that holds ``box``: spans of ``least_km`` × 2ⁿ, centres on a
+    grid a quarter of the span apart, so that maps of nearby places share one frame (and one
+    drawing of their base, :func:`briefing.geo.draw.draw_base`) instead of each its own."""
+    centre = box.centre
+    need = max(box.lat_span, box.lon_span * max(math.cos(math.radians(centre.lat)), 0.05)) * KM_PER_DEGREE
+    level = max(0, math.ceil(math.log2(max(need, 1.0) / least_km)))
+    while True:
+        lat_span = least_km * 2.0 ** level / KM_PER_DEGREE
+        step = lat_span / 4
+        lat = min(max(round(centre.lat / step) * step, -80.0 + lat_span / 2), 80.0 - lat_span / 2)
+        lon_span = min(lat_span / max(math.cos(math.radians(lat)), 0.05), 359.0)
+        lon = round(centre.lon / step) * step
+        frame = Box(lat - lat_span / 2, wrap_longitude(lon - lon_span / 2), lat + lat_span / 2,
+                    wrap_longitude(lon + lon_span / 2))
+        corners = (LatLon(box.south, box.west), LatLon(box.north, box.east))
+        if all(frame.contains(c) for c in corners) or lat_span >= 150.0:
+            return frame
+        level += 1

@@ -14,11 +14,12 @@ from datetime import date
 from typing import Any
 
 from briefing import urls
-from briefing.mail.message import DayPdf, MailContent, PdfChoice
+from briefing.mail.message import DayPdf, InlineImage, MailContent, PdfChoice
 from briefing.mail.settings import EmailSettings, unsubscribe_key
 from briefing.mail.subscribers import Subscriber
 from briefing.mail.unsubscribe import unsubscribe_url
 from briefing.units.days import briefing_context
+from briefing.units.maps import MapView, read_day_map
 from briefing.units.renderer import Renderer
 
 HTML = "email/day.html"
@@ -40,13 +41,16 @@ class DayMail:
         self.r, self.on, self.settings, self.pdf = renderer, on, settings, pdf
         self.briefing = briefing_context(renderer, on)  # the same for every subscriber: made once
         self._key = unsubscribe_key()
+        self.map = read_day_map(renderer, on, whole=True)
+        self.images = (InlineImage(f"peta-{on.isoformat()}@{settings.list_id}", map_png(self.map),
+                                   f"peta-{on.isoformat()}.png"),) if self.map is not None else ()
 
     def __call__(self, subscriber: Subscriber, choice: PdfChoice) -> MailContent:
         values = self._values(subscriber, choice)
         env = self.r.tools.env
         html = env.get_template(HTML).render(**values)
         text = env.get_template(TEXT).render(**values)
-        return MailContent(self.subject(), text, html, origin=f"templates/{HTML}")
+        return MailContent(self.subject(), text, html, origin=f"templates/{HTML}", images=self.images)
 
     def subject(self) -> str:
         d = self.briefing
@@ -66,4 +70,14 @@ class DayMail:
             "absolute": lambda path: urls.absolute(base, path),
             "pdf_choice": choice, "pdf_url": self.pdf.url if self.pdf is not None else None,
             "leaving": Leaving(leaving.mailto, url),
+            "map": self.map, "map_cid": self.images[0].cid if self.images else None,
         }
+
+
+def map_png(view: MapView) -> bytes:
+    """The day's map as a PNG twice its size (sharp on dense screens): mail clients show no SVG
+    (Gmail and Outlook drop it), and a picture sent inside the message is shown where a linked
+    one is blocked until the reader allows it."""
+    import cairosvg  # only the e-mail needs it; it needs the system's cairo library
+
+    return bytes(cairosvg.svg2png(bytestring=view.svg.encode(), output_width=view.width * 2))

@@ -71,6 +71,16 @@ class DayPdf:
 
 
 @dataclass(frozen=True, slots=True)
+class InlineImage:
+    """A picture inside the HTML part (``<img src="cid:...">``), sent with the message: mail
+    clients show these without asking, where they block a linked picture until the reader agrees."""
+
+    cid: str  # the Content-ID without its brackets, as the HTML refers to it after "cid:"
+    data: bytes  # PNG
+    filename: str
+
+
+@dataclass(frozen=True, slots=True)
 class MailContent:
     """What the caller's templates made for one subscriber: the words, not the envelope."""
 
@@ -79,6 +89,7 @@ class MailContent:
     html: str
     #: What the content was made from (a template's path), where problems about it point.
     origin: str = "email"
+    images: tuple[InlineImage, ...] = ()  # pictures the HTML shows, sent inside the message
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +171,8 @@ def content_digest(content: MailContent, choice: PdfChoice, pdf: DayPdf | None) 
     for part in (content.subject, content.text, content.html, choice, pdf_part):
         hasher.update(part.encode())
         hasher.update(b"\0")
+    for image in content.images:
+        hasher.update(hashlib.sha256(image.data).digest())
     return "sha256:" + hasher.hexdigest()
 
 
@@ -235,6 +248,13 @@ def build_message(mailing_list: MailingList, subscriber: Subscriber, content: Ma
     # ("=_...") can never occur in a part.
     message.set_content(content.text, cte="quoted-printable")
     message.add_alternative(html, subtype="html", cte="quoted-printable")
+    if content.images:
+        html_part = message.get_payload(1)
+        assert isinstance(html_part, EmailMessage)
+        for image in content.images:
+            html_part.add_related(image.data, maintype="image", subtype="png", cid=f"<{image.cid}>",
+                                  filename=image.filename, disposition="inline")
+        html_part.set_boundary(_boundary(message_id, "related"))
     if choice == "attach" and pdf is not None:
         message.add_attachment(pdf.data, maintype="application", subtype="pdf", filename=pdf.filename)
         message.set_boundary(_boundary(message_id, "mixed"))

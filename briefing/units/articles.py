@@ -13,6 +13,7 @@ from briefing.reads import Reads
 from briefing.render.body import render_body
 from briefing.units.base import Output, Planning, Rendered, Unit
 from briefing.units.days import link_needs
+from briefing.units.maps import article_map_needs, map_view, read_article_plan
 from briefing.units.series import article_needs, article_notes
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class ArticlePage(Unit):
                 # index and the page's come from one site, so the list is in the keys.
                 needs = [*of_day, inputs.article(article_id), inputs.card(article_id),
                          *inputs.cards(listed), *map(inputs.media, images_of(article)),
-                         *article_needs(site, index, article_id)]
+                         *article_needs(site, index, article_id), *article_map_needs(site, article_id)]
                 yield self.output(urls.article_path(article), needs, key=article_id)
 
     def render(self, output: Output, r: Renderer) -> Rendered:
@@ -73,6 +74,7 @@ class ArticlePage(Unit):
             "next": views.article(ids[position + 1]) if position + 1 < len(ids) else None,
             "related": views.articles(reads.related(article.id)),
             "pdf": reads.pdf(article.day),
+            "map": map_view(r, read_article_plan(r, article.id), r.t("map.article_title")),
         }
         warnings = [Problem(Level.WARNING, Location(article.path), "body", w) for w in body.warnings]
         return Rendered(r.render_template(output, context), warnings)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefing import inputs, urls
 from briefing.config import Config
+from briefing.frozen import Value
 from briefing.model import REGISTRY_KINDS, Article, Identity
 from briefing.units.base import Output, Planning, Rendered, Unit
 from briefing.units.feeds import FEED_SIZE, latest_ids
@@ -118,7 +119,16 @@ def _briefing(on: date, r: Renderer) -> dict[str, Any]:
 
 def _fields(entry: object) -> dict[str, Any]:
     values = {name: getattr(entry, name) for name in getattr(entry, "__slots__", ()) if name != "id"}
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+    return {k: _plain(v) for k, v in values.items()}
+
+
+def _plain(value: Any) -> Any:
+    """A field as JSON has it: a tuple as a list, a value of its own (a place's label) as an object."""
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Value):
+        return {name: _plain(getattr(value, name)) for name in getattr(value, "__slots__", ())}
+    return value
 
 
 def _record(config: Config, article: Article) -> dict[str, Any]:

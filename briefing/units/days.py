@@ -10,6 +10,7 @@ from briefing import inputs, jsonld, urls
 from briefing.inputs import Input
 from briefing.model import Day, Site
 from briefing.units.base import Output, Planning, Unit
+from briefing.units.maps import day_map_needs, read_day_map
 
 if TYPE_CHECKING:
     from briefing.units.renderer import Renderer
@@ -43,7 +44,7 @@ def briefing_needs(site: Site, on: date) -> list[Input]:
     the last briefing, every article's card, and the links to the days before and after it."""
     day = site.days[on]
     needs = [inputs.DAYS, inputs.day(on), inputs.issue(on), inputs.pdf(on), inputs.since(on),
-             *inputs.cards(day.article_ids)]
+             *inputs.cards(day.article_ids), *day_map_needs(site, on)]
     for near in _neighbours(list(site.days), on):
         if near is not None:
             needs += link_needs(site, near)
@@ -66,6 +67,7 @@ def briefing_context(r: Renderer, on: date) -> dict[str, Any]:
         "headline": views.headline(day),
         "takeaways": views.takeaways(day),
         "since": views.since(on),
+        "map": read_day_map(r, on),
         "cut_off": views.cut_off(day),
         "figures": views.day_figures(articles),
         "note": r.markdown.render_note(day.note) if day.note else "",

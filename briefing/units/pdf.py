@@ -22,6 +22,7 @@ from briefing.render.body import render_body
 from briefing.render.jinja import SiteView
 from briefing.units.articles import images_of
 from briefing.units.base import Output, Planning, Unit
+from briefing.units.maps import day_map_needs, read_day_map
 from briefing.views import ArticleView
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class DailyPdf(Unit):
             ids = site.days[on].article_ids
             images = [inputs.media(src) for i in ids for src in images_of(site.articles[i])]
             needs = [inputs.issue(on), inputs.theme(STYLESHEET), inputs.day(on), inputs.since(on),
-                     *inputs.cards(ids), *map(inputs.article, ids), *images]
+                     *inputs.cards(ids), *map(inputs.article, ids), *images, *day_map_needs(site, on)]
             yield self.output(path, dict.fromkeys(needs), key=on.isoformat())
 
     def job(self, output: Output, site: Site, index: Index, root: Path, fingerprint: str) -> PdfJob:
@@ -75,7 +76,7 @@ class DailyPdf(Unit):
         on = date.fromisoformat(output.key)
         day = site.days[on]
         part = Site(site.config, {i: site.articles[i] for i in day.article_ids}, {on: day},
-                    site.sources, site.places, site.actors, site.topics, site.media)
+                    site.sources, site.places, site.actors, site.topics, site.media, layers=site.layers)
         return PdfJob(output, part, index.of_day(on), root, fingerprint)
 
     def document(self, output: Output, r: Renderer, content: Path) -> PdfDocument:
@@ -100,7 +101,8 @@ class DailyPdf(Unit):
             since=views.since(on), figures=views.day_figures(articles),
             note=r.markdown.render_note(day.note) if day.note else "", created=views.cut_off(day),
             title=f"{config.title} — {r.dates.full(on)}", keywords=_keywords(articles),
-            web=urls.absolute(config.base_url, urls.day_path(on)))
+            web=urls.absolute(config.base_url, urls.day_path(on)),
+            map=read_day_map(r, on, whole=True))
         return PdfDocument(html, articles, bodies, warnings)
 
 

@@ -11,6 +11,7 @@ from briefing.index import ref_inputs
 from briefing.model import REGISTRY_KINDS, ClaimStatus, RegistryKind, parent_of
 from briefing.units.base import Output, Planning, Unit, chunks, paginate
 from briefing.units.claims import ClaimItem, StatusRow
+from briefing.units.maps import map_view, place_needs, read_place_plan
 from briefing.units.series import entry_followed, entry_needs
 from briefing.views import ArticleView, DayFigure, EntryRef
 
@@ -62,6 +63,7 @@ class RegistryEntry(Unit):
                 needs = [*ref_inputs(site, kind, entry_id), inputs.members(kind, entry_id)]
                 if kind == "places":
                     needs += [inputs.entry("places", i) for i in index.within(entry_id)]
+                    mapped = place_needs(site, index, entry_id)  # its map, on its first page
                 if kind == "actors":
                     needs.append(inputs.record(entry_id))
                 if parent:
@@ -70,6 +72,8 @@ class RegistryEntry(Unit):
                     needs += ref_inputs(site, kind, child)
                 name = inputs.entry_name(kind, entry_id)
                 followed = entry_needs(site, index, kind, entry_id)  # listed on its first page
+                if kind == "places":
+                    followed = [*followed, *mapped]
                 for page, chunk in enumerate(chunks(index.members_of(kind, entry_id)), start=1):
                     shown = [*needs, *inputs.cards(chunk), *(followed if page == 1 else ())]
                     yield self.output(urls.registry_path(kind, entry_id, page), dict.fromkeys(shown),
@@ -86,6 +90,9 @@ class RegistryEntry(Unit):
         description = getattr(ref.entry, "description", "") or r.t(f"kind.{kind}.entry", name=ref.name)
         articles = views.articles(chunk)
         series, threads = entry_followed(r, kind, entry_id) if output.page == 1 else ([], [])
+        shown = kind == "places" and output.page == 1
+        place_map = map_view(r, read_place_plan(r, entry_id), r.t("map.place_title", name=ref.name),
+                             osm=True) if shown else None
         return {
             "kind": kind, "index_path": urls.registry_index_path(kind),
             "ref": ref, "entry": ref.entry, "count": len(ids),
@@ -96,7 +103,7 @@ class RegistryEntry(Unit):
             "claims": [ClaimItem(c, view) for view in articles for c in view.claims
                        if kind == "actors" and c.claim.by_actor == entry_id],
             "record": _record(entry_id, r) if kind == "actors" else [],
-            "series": series, "threads": threads,
+            "series": series, "threads": threads, "map": place_map,
             "page": r.page(output, title, description),
         }
 

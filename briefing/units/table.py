@@ -10,6 +10,7 @@ from briefing.units.data import ArticlesData, JsonFeed
 from briefing.units.days import Archive, ArchiveMonth, ArchiveYear, DayPage, Home
 from briefing.units.feeds import AtomArticles, AtomBriefings, Robots, Sitemap
 from briefing.units.files import MediaFiles, StaticFiles
+from briefing.units.maps import MapBases, MapStyle
 from briefing.units.pages import NotFound, Search
 from briefing.units.pdf import DailyPdf
 from briefing.units.registries import RegistryEntry, RegistryIndex
@@ -34,7 +35,7 @@ UNITS: tuple[Unit, ...] = (
     Timeline(), Search(), NotFound(),
     AtomArticles(), JsonFeed(), AtomBriefings(), ArticlesData(),
     SeriesData(), ThreadsData(), Sitemap(), Robots(),
-    StaticFiles(), ChartStyle(), MediaFiles(),
+    StaticFiles(), ChartStyle(), MapStyle(), MapBases(), MediaFiles(),
 )
 
 _BY_KIND = {unit.kind: unit for unit in UNITS}
