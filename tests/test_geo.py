@@ -170,6 +170,9 @@ def test_an_unknown_code_gets_a_suggestion() -> None:
     assert data.region("RU-KRSK") is None
     assert data.suggest_region("ru-krs") == "did you mean 'RU-KRS'?"
     assert "UA-43" in data.suggest_region("UA-433")
+    # A code guessed from a name finds the region of that name.
+    assert "'RU-KRS' (Kursk)" in data.suggest_region("RU-KUR")
+    assert data.suggest_region("UA-SUM") == "did you mean 'UA-59' (Sumy)?"
 
 
 def test_neighbours_share_their_border_exactly() -> None:
@@ -331,7 +334,7 @@ def test_overlays_differ_by_pattern_and_dash_and_are_named_in_the_legend() -> No
 def test_geojson_positions_are_read_as_lon_lat() -> None:
     overlay = overlay_from_geojson({"type": "Point", "coordinates": [35.27, 51.19]}, OverlayStatus.CLAIMED)
     assert overlay.shapes[0].at == SUDZHA  # type: ignore[union-attr]
-    with pytest.raises(ValueError, match="not a GeoJSON geometry"):
+    with pytest.raises(ValueError, match="expected a geometry"):
         overlay_from_geojson({"type": "Circle"}, OverlayStatus.CLAIMED)
 
 

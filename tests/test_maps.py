@@ -180,3 +180,101 @@ def test_the_map_words_are_in_the_site_language(briefing: Briefing, language: st
     html = (site / "places/sudzha/index.html").read_text()
     words = {"id": "Lihat di OpenStreetMap", "en": "See on OpenStreetMap"}
     assert words[language] in html
+
+
+# --- the registry fields and the layers' files, checked like every other file -------------------
+
+
+def test_an_unknown_region_code_is_an_error_at_its_line_with_a_suggestion(briefing: Briefing) -> None:
+    make(briefing)
+    briefing.registry("places", PLACES.replace("RU-KRS", "RU-KUR"))
+    error = briefing.only_error()
+    assert str(error.location) == "content/data/places.yaml:2:90"
+    assert error.field == "kursk-oblast.iso_3166_2" and "'RU-KUR'" in error.message
+    assert "RU-KRS" in error.hint
+
+
+def test_coordinates_outside_the_region_they_name_are_a_warning(briefing: Briefing) -> None:
+    make(briefing)
+    briefing.registry("places", PLACES.replace("iso_3166_2: RU-KRS}", "iso_3166_2: RU-KRS, coordinates: [35.27, 51.19]}"))
+    site, problems = briefing.load()
+    assert site is not None
+    (warning,) = [p for p in problems if p.field == "kursk-oblast.coordinates"]
+    assert "lies outside RU-KRS" in warning.message and "latitude first" in warning.hint
+
+
+def test_a_label_offset_is_checked(briefing: Briefing) -> None:
+    make(briefing)
+    briefing.registry("places", PLACES.replace("anchor: start", "anchor: left"))
+    error = briefing.only_error()
+    assert error.location.path == "content/data/places.yaml" and error.location.line == 5
+    assert "korenevo.label.anchor" in error.field
+
+
+@pytest.mark.parametrize(("geojson", "where", "field", "words"), [
+    ('{"type": "FeatureCollection", "features": [}', "content/maps/klaim-kyiv.geojson:1:44", "",
+     "not valid JSON"),
+    ('{"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[\n'
+     '  [34.9, 51.1],\n  [35.4, 51.1],\n  [51.4, 135.4],\n  [34.9, 51.1]]]}}',
+     "content/maps/klaim-kyiv.geojson:4:3", "geometry.coordinates[0][2]", "off the globe"),
+    ('{"type": "Feature", "geometry": {"type": "Circle", "radius": 5}}',
+     "content/maps/klaim-kyiv.geojson:1:42", "geometry.type", "expected a geometry"),
+    ('{"type": "FeatureCollection", "features": []}', "content/maps/klaim-kyiv.geojson", "", "no geometry"),
+    ('{"type": "LineString", "coordinates": [' + ", ".join(["[35.0, 51.0]"] * 50_001) + "]}",
+     "content/maps/klaim-kyiv.geojson", "", "50,001 points"),
+])
+def test_a_malformed_or_oversized_layer_is_an_error_at_its_file(briefing: Briefing, geojson: str, where: str,
+                                                               field: str, words: str) -> None:
+    make(briefing, layers=True)
+    briefing.write("content/maps/klaim-kyiv.geojson", geojson)
+    error = briefing.only_error()
+    assert (str(error.location), error.field) == (where, field)
+    assert words in error.message
+
+
+@pytest.mark.parametrize(("file", "words"), [
+    ("../briefing.yml", "a path inside content/"),
+    ("/etc/passwd", "a path inside content/"),
+    ("maps/klaim-kyiv.kml", "GeoJSON file"),
+    ("maps/hilang.geojson", "no file content/maps/hilang.geojson"),
+])
+def test_a_layer_file_must_be_geojson_inside_content(briefing: Briefing, file: str, words: str) -> None:
+    make(briefing, layers=True)
+    briefing.registry("layers", LAYERS.replace("maps/klaim-kyiv.geojson", file))
+    error = briefing.only_error()
+    assert (str(error.location), error.field) == ("content/data/layers.yaml:2:9", "klaim-kyiv.file")
+    assert words in error.message
+
+
+def test_a_layer_file_that_links_out_of_content_is_refused(briefing: Briefing, tmp_path: Path) -> None:
+    make(briefing, layers=True)
+    secret = tmp_path / "secret.geojson"
+    secret.write_text(SQUARE)
+    target = briefing.root / "content/maps/klaim-kyiv.geojson"
+    target.unlink()
+    target.symlink_to(secret)
+    errors = [p for p in briefing.problems().errors if p.location.path == "content/maps/klaim-kyiv.geojson"]
+    assert errors and "not in content/" in errors[0].message
+
+
+def test_a_layer_credits_a_known_source_and_a_status_word(briefing: Briefing) -> None:
+    make(briefing, layers=True)
+    briefing.registry("layers", LAYERS.replace("source: kontan", "source: kontann"))
+    error = briefing.only_error()
+    assert error.field == "klaim-kyiv.source" and "kontan" in error.hint
+    briefing.registry("layers", LAYERS.replace("status: claimed", "status: rumoured"))
+    error = briefing.only_error()
+    assert error.field == "klaim-kyiv.status" and "claimed" in error.message + error.hint
+
+
+def test_the_watch_mode_reloads_a_layer_when_only_its_file_changed(briefing: Briefing) -> None:
+    from briefing.content.cache import LoadCache
+    from briefing.content.load import load_site
+
+    make(briefing, layers=True)
+    cache = LoadCache()
+    site, _ = load_site(briefing.root, now=NOW, cache=cache, changed=None)
+    assert site is not None and site.layers["klaim-kyiv"].box.north == pytest.approx(51.4)
+    briefing.write("content/maps/klaim-kyiv.geojson", SQUARE.replace("51.4", "51.5"))
+    site, _ = load_site(briefing.root, now=NOW, cache=cache, changed=["content/maps/klaim-kyiv.geojson"])
+    assert site is not None and site.layers["klaim-kyiv"].box.north == pytest.approx(51.5)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+import unicodedata
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -232,8 +233,22 @@ def find_region(point: LatLon) -> Region | None:
 
 
 def suggest_region(code: str) -> str:
-    """A hint naming known region codes close to an unknown one (``RU-KUR`` → ``RU-KRS``?), or ''."""
-    return did_you_mean(code.upper(), region_codes())
+    """A hint naming known region codes close to an unknown one, or ''. A code made from the
+    start of a region's name (``RU-KUR``, ``RU-BELG``) finds that region (``RU-KRS``, Kursk)."""
+    code = code.upper()
+    country_code, _, rest = code.partition("-")
+    if len(rest) >= 3:
+        named = [(f.code, f.name("en")) for f in layer("regions").features
+                 if f.country == country_code and _letters(f.name("en")).startswith(rest)]
+        if named:
+            return "did you mean " + " or ".join(f"'{c}' ({name})" for c, name in named[:3]) + "?"
+    return did_you_mean(code, region_codes())
+
+
+def _letters(name: str) -> str:
+    """A name as the capital ASCII letters a code is made of: 'Kyïv' -> 'KYIV'."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return "".join(c for c in plain.upper() if c.isalpha())
 
 
 # --- countries ----------------------------------------------------------------------------------

@@ -8,14 +8,14 @@ build's plan and fingerprint like any other input.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
 from briefing.frozen import Value
 from briefing.geo import data
-from briefing.geo.project import Box, LatLon, wrap_longitude
+from briefing.geo.project import KM_PER_DEGREE, Box, LatLon, wrap_longitude
 
 
 class Emphasis(StrEnum):
@@ -156,53 +156,11 @@ def frame_around(
 
 
 def overlay_from_geojson(geojson: Mapping[str, Any], status: OverlayStatus, label: str = "") -> Overlay:
-    """An overlay from parsed GeoJSON (a FeatureCollection, a Feature or a geometry).
+    """An overlay from parsed GeoJSON (a FeatureCollection, a Feature or a geometry); a value that
+    is not GeoJSON raises :class:`briefing.geo.geojson.GeoJsonError` (a ValueError)."""
+    from briefing.geo.geojson import shapes  # it builds this module's shapes
 
-    GeoJSON positions are ``[lon, lat]``; this is the one place that reads them.
-    Unknown geometry types raise ValueError.
-    """
-    return Overlay(status, tuple(_shapes(geojson)), label)
-
-
-def _shapes(obj: Mapping[str, Any]) -> Iterable[Shape]:
-    """Collections and features are opened, each geometry in them read in order."""
-    kind = obj.get("type")
-    if kind == "FeatureCollection":
-        for feature in obj.get("features", ()):
-            yield from _shapes(feature)
-    elif kind == "Feature":
-        if obj.get("geometry"):
-            yield from _shapes(obj["geometry"])
-    elif kind == "GeometryCollection":
-        for geometry in obj.get("geometries", ()):
-            yield from _shapes(geometry)
-    else:
-        yield from _geometry(obj)
-
-
-def _geometry(obj: Mapping[str, Any]) -> Iterable[Shape]:
-    kind = obj.get("type")
-    if kind == "Point":
-        yield Spot(LatLon.from_geojson(obj["coordinates"]))
-    elif kind == "MultiPoint":
-        yield from (Spot(LatLon.from_geojson(p)) for p in obj["coordinates"])
-    elif kind == "LineString":
-        yield Line(_positions(obj["coordinates"]))
-    elif kind == "MultiLineString":
-        yield from (Line(_positions(line)) for line in obj["coordinates"])
-    elif kind == "Polygon":
-        yield Area((tuple(_positions(ring) for ring in obj["coordinates"]),))
-    elif kind == "MultiPolygon":
-        yield Area(tuple(tuple(_positions(ring) for ring in polygon) for polygon in obj["coordinates"]))
-    else:
-        raise ValueError(f"not a GeoJSON geometry: type {kind!r}")
-
-
-def _positions(positions: Sequence[Sequence[float]]) -> tuple[LatLon, ...]:
-    return tuple(LatLon.from_geojson(p) for p in positions)
-
-
-KM_PER_DEGREE = 111.32  # along a meridian
+    return Overlay(status, shapes(geojson), label)
 
 
 def snapped(box: Box, *, least_km: float = 150.0) -> Box:
