@@ -286,11 +286,12 @@ def _front_page(sample_site: Path, on: str) -> str:
 
 
 def test_the_pdf_front_page_has_the_section_after_the_takeaways(sample_site: Path) -> None:
+    """Each line gives the page its article starts on: page 2, below the day's map."""
     first = " ".join(_front_page(sample_site, "2024-08-15").split())
     assert first.index("Poin utama") < first.index("Sejak briefing sebelumnya (14 Agustus)") < \
         first.index("Angka kunci")
-    assert "UTAS BARU: Apakah Ukraina menguasai kota Sudzha? — status awal: didukung sumber lain (hlm. 1)" in first
-    assert "▲ 8 permukiman — naik dari 74 permukiman (13 Agustus) ke 82 permukiman KLAIM (hlm. 1)" in first
+    assert "UTAS BARU: Apakah Ukraina menguasai kota Sudzha? — status awal: didukung sumber lain (hlm. 2)" in first
+    assert "▲ 8 permukiman — naik dari 74 permukiman (13 Agustus) ke 82 permukiman KLAIM (hlm. 2)" in first
     assert "tak dapat dibandingkan" in first
     assert "Sejak briefing" not in _front_page(sample_site, "2024-08-12")
 

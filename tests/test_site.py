@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from conftest import CONFIG, META, NOW, Briefing
-from sitekit import PAGES, REPO, file_for, parse, site_paths
+from sitekit import PAGES, REPO, Page, file_for, parse, site_paths
 
 from briefing.build import BuildOptions, build_site
 
@@ -75,7 +75,9 @@ def test_day_page_links_its_pdf_and_lists_articles_in_curated_order(sample_site:
     links = site_paths(PAGES["day"], page.links)
     assert "2024/08/15/briefing-kursk-2024-08-15.pdf" in links
     assert (sample_site / "2024/08/15/briefing-kursk-2024-08-15.pdf").is_file()
-    order = list(dict.fromkeys(link.removeprefix("2024/08/15/") for link in links
+    html = file_for(sample_site, PAGES["day"]).read_text(encoding="utf-8")
+    cards = Page(html[html.index('<section class="day-articles"'):])  # the map's list names them too
+    order = list(dict.fromkeys(link.removeprefix("2024/08/15/") for link in site_paths(PAGES["day"], cards.links)
                                if link.startswith("2024/08/15/") and link.count("/") == 4))
     assert order == ["komandan-militer-sudzha/", "evakuasi-glushkovo/", "stasiun-gas-sudzha/"]
 
