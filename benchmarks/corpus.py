@@ -3,13 +3,16 @@
 :func:`make_corpus` draws N articles (deterministic for a seed): days of 10–40
 articles, 600–900 word Indonesian-looking bodies with section headings, key
 figures, claims with statuses, places/actors/topics/sources from registries of
-a year's size. :func:`write_briefing` writes it in this project's format, half
+a year's size, every place located (so that its pages have maps) and, with
+``followed``, 40 series and 200 threads that most days' figures and claims join.
+:func:`write_briefing` writes it in this project's format, half
 as raw outlet text (``.txt`` + ``.yaml``) and half as Markdown with front matter;
 :mod:`benchmarks.peers` writes the very same articles for Pelican and Hugo.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -40,6 +43,10 @@ _WIRES = ("reuters", "afp", "ap", "bbc", "telegraph", "kyiv-independent", "meduz
           "isw", "interfax", "ukrinform", "rbc")
 
 
+UNITS = ("warga", "prajurit", "desa", "km2")
+SERIES, THREADS = 40, 200
+
+
 @dataclass(frozen=True)
 class Figure:
     value: int
@@ -47,6 +54,7 @@ class Figure:
     unit: str
     label: str
     place: str
+    series: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +63,7 @@ class Claim:
     text: str
     by: str
     status: str
+    thread: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +96,8 @@ class Corpus:
     actors: dict[str, dict[str, object]]
     topics: dict[str, dict[str, object]]
     curated: dict[date, dict[str, object]] = field(default_factory=dict)
+    series: dict[str, dict[str, object]] = field(default_factory=dict)
+    threads: dict[str, dict[str, object]] = field(default_factory=dict)
 
     def days(self) -> dict[date, list[Article]]:
         by_day: dict[date, list[Article]] = {}
@@ -119,11 +130,14 @@ def _registries(rng: random.Random) -> tuple[dict[str, dict[str, object]], ...]:
     places: dict[str, dict[str, object]] = {}
     for r in range(12):
         region = f"oblast-{r:02d}"
+        lat, lon = round(rng.uniform(44, 56), 2), round(rng.uniform(22, 40), 2)
         places[region] = {"name": f"Oblast {r:02d}", "kind": "region", "country": rng.choice(("RU", "UA")),
-                          "coordinates": [round(rng.uniform(44, 56), 2), round(rng.uniform(22, 40), 2)]}
+                          "coordinates": [lat, lon]}
         for d in range(24):
-            places[f"distrik-{r:02d}-{d:02d}"] = {"name": f"Distrik {r:02d}-{d:02d}", "kind": "district",
-                                                  "within": region}
+            places[f"distrik-{r:02d}-{d:02d}"] = {
+                "name": f"Distrik {r:02d}-{d:02d}", "kind": "district", "within": region,
+                "coordinates": [round(lat + rng.uniform(-0.8, 0.8), 2),
+                                round(lon + rng.uniform(-1.2, 1.2), 2)]}
     actors: dict[str, dict[str, object]] = {
         "rusia": {"name": "Rusia", "kind": "state"}, "ukraina": {"name": "Ukraina", "kind": "state"}}
     for a in range(148):
@@ -136,8 +150,10 @@ def _registries(rng: random.Random) -> tuple[dict[str, dict[str, object]], ...]:
     return sources, places, actors, topics
 
 
-def make_corpus(n: int, seed: int = 2024) -> Corpus:
-    """N articles over as many days as days of 10–40 articles take, newest last."""
+def make_corpus(n: int, seed: int = 2024, *, followed: bool = False) -> Corpus:
+    """N articles over as many days as days of 10–40 articles take, newest last. With
+    ``followed``, figures join series and claims join threads; they are drawn from a random
+    stream of their own, so the articles are the same either way."""
     rng = random.Random(seed)
     sources, places, actors, topics = _registries(rng)
     place_ids, actor_ids, topic_ids = list(places), list(actors), list(topics)
@@ -165,7 +181,7 @@ def make_corpus(n: int, seed: int = 2024) -> Corpus:
             claims = tuple(Claim(f"klaim-{c}", _sentence(rng), rng.choice(actor_ids), rng.choice(STATUSES))
                            for c in range(rng.randint(0, 3)))
             figures = tuple(Figure(rng.randint(2, 50000), rng.choice(("exact", "about", "more-than")),
-                                   rng.choice(("warga", "prajurit", "desa", "km2")),
+                                   rng.choice(UNITS),
                                    _sentence(rng, 4, 8)[:-1],
                                    rng.choice(my_places)) for _ in range(rng.randint(0, 3)))
             todays.append(Article(
@@ -191,7 +207,30 @@ def make_corpus(n: int, seed: int = 2024) -> Corpus:
                             "articles": [a.id for a in todays[:3]]}
         articles.extend(todays)
         day += timedelta(days=1)
-    return Corpus(articles, sources, places, actors, topics, curated)
+    corpus = Corpus(articles, sources, places, actors, topics, curated)
+    return _follow(corpus, random.Random(seed + 1)) if followed else corpus
+
+
+def _follow(corpus: Corpus, rng: random.Random) -> Corpus:
+    """The corpus with series (each of one unit) and threads, and about two thirds of the
+    figures and claims in them."""
+    places = list(corpus.places)
+    for number in range(SERIES):
+        unit = UNITS[number % len(UNITS)]
+        corpus.series[f"seri-{number:02d}"] = {"name": f"Seri {number:02d}", "unit": unit,
+                                               "place": rng.choice(places)}
+    for number in range(THREADS):
+        corpus.threads[f"utas-{number:03d}"] = {"question": _sentence(rng, 5, 9)[:-1] + "?",
+                                                "places": [rng.choice(places)]}
+    by_unit = {unit: [i for i, e in corpus.series.items() if e["unit"] == unit] for unit in UNITS}
+    threads = list(corpus.threads)
+    for index, article in enumerate(corpus.articles):
+        figures = tuple(dataclasses.replace(f, series=rng.choice(by_unit[f.unit]))
+                        if rng.random() < 0.66 else f for f in article.figures)
+        claims = tuple(dataclasses.replace(c, thread=rng.choice(threads)) if rng.random() < 0.66 else c
+                       for c in article.claims)
+        corpus.articles[index] = dataclasses.replace(article, figures=figures, claims=claims)
+    return corpus
 
 
 def _dump(path: Path, data: object) -> None:
@@ -219,10 +258,11 @@ def figures_and_claims(article: Article) -> dict[str, object]:
     found: dict[str, object] = {}
     if article.figures:
         found["figures"] = [{"value": f.value, "qualifier": f.qualifier, "unit": f.unit, "label": f.label,
-                             "place": f.place} for f in article.figures]
+                             "place": f.place, **({"series": f.series} if f.series else {})}
+                            for f in article.figures]
     if article.claims:
-        found["claims"] = [{"id": c.id, "text": c.text, "by": c.by, "status": c.status}
-                           for c in article.claims]
+        found["claims"] = [{"id": c.id, "text": c.text, "by": c.by, "status": c.status,
+                            **({"thread": c.thread} if c.thread else {})} for c in article.claims]
     return found
 
 
@@ -268,8 +308,10 @@ def write_briefing(corpus: Corpus, root: Path, *, pdf: bool = False) -> None:
         "language": "id", "timezone": "Asia/Jakarta", "base_url": "https://bench.example.org/",
         "editors": ["Redaksi"], "pdf": {"enabled": pdf}})
     for name, data in (("sources", corpus.sources), ("places", corpus.places),
-                       ("actors", corpus.actors), ("topics", corpus.topics)):
-        _dump(root / "content" / "data" / f"{name}.yaml", data)
+                       ("actors", corpus.actors), ("topics", corpus.topics),
+                       ("series", corpus.series), ("threads", corpus.threads)):
+        if data:
+            _dump(root / "content" / "data" / f"{name}.yaml", data)
     for day, curation in corpus.curated.items():
         _dump(root / "content" / "briefings" / f"{day.isoformat()}.yaml",
               {**curation, "as_of": curation["as_of"].isoformat()})  # type: ignore[attr-defined]

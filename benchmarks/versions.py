@@ -9,6 +9,9 @@ rebuild (a sentence appended to one article's body) and a title edit. HTML only
 the full build and after the edits (the sitemap aside when ``--sitemap-order``).
 
     python -m benchmarks.versions --base c5bdc4b --size 10000 --repeat 3
+
+``--followed both`` gives both corpora series and threads; ``--followed this`` only the
+working tree's (a base from before them would refuse their fields).
 """
 
 from __future__ import annotations
@@ -90,6 +93,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK / "versions")
+    parser.add_argument("--followed", choices=("none", "this", "both"), default="none",
+                        help="which corpora have series and threads")
     parser.add_argument("--sitemap-order", action="store_true",
                         help="compare sitemap.xml as a set of lines (its order changed on purpose)")
     args = parser.parse_args(argv)
@@ -97,12 +102,13 @@ def main(argv: list[str] | None = None) -> None:
     work.mkdir(parents=True, exist_ok=True)
     logs = work / "logs"
     logs.mkdir(exist_ok=True)
-    corpus = make_corpus(args.size)
+    corpora = (make_corpus(args.size, followed=args.followed == "both"),
+               make_corpus(args.size, followed=args.followed != "none"))
     base_root, this_root = work / "corpus-base", work / "corpus-this"
     versions = [Version(f"base {args.base}", _checkout(args.base, work / "base"), base_root,
-                        edit_target(corpus, base_root)),
-                Version("this tree", REPO, this_root, edit_target(corpus, this_root))]
-    for version in versions:
+                        edit_target(corpora[0], base_root)),
+                Version("this tree", REPO, this_root, edit_target(corpora[1], this_root))]
+    for version, corpus in zip(versions, corpora, strict=True):
         if version.root.exists():
             shutil.rmtree(version.root)
         write_briefing(corpus, version.root)
