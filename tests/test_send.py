@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -67,6 +68,15 @@ def test_a_dry_run_of_the_latest_day_writes_every_message_and_sends_nothing(samp
     assert any(line.endswith("dibantah oleh Institute for the Study of War") for line in claims)
     assert "berhenti@example.org" in text
     assert not (sample / "examples/sent").exists()  # nothing recorded
+    # The day's map travels inside the message as a PNG its HTML shows by cid; the text names its places.
+    html = message.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    found = re.search(r'<img [^>]*src="cid:([^"]+)"[^>]*class="map-picture"|<img [^>]*class="map-picture"[^>]*src="cid:([^"]+)"', html)
+    assert found, "no map picture in the HTML part"
+    cid = found.group(1) or found.group(2)
+    (picture,) = [part for part in message.walk() if part.get("Content-ID") == f"<{cid}>"]
+    assert picture.get_content_type() == "image/png"
+    assert picture.get_content()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Peta tidak menunjukkan garis kendali" in text and "1. " in text
 
 
 def test_every_active_subscriber_gets_one_message_and_a_second_run_sends_none(sample: Path, relay: Sink) -> None:
