@@ -105,6 +105,11 @@ def test_feeds_sitemap_robots_and_data(sample_site: Path) -> None:
     assert record["source"] == {"outlet": "kontan", "based_on": "telegraph", "url": None, "author": None,
                                 "editor": "Dimas Prasetyo", "dateline": "Jakarta"}
     assert data["places"]["glushkov"]["within"] == "kursk-oblast"
+    # Researchers can follow a figure to its series and a claim to its thread from here too.
+    sudzha = next(a for a in data["articles"] if a["id"] == "2024-08-15-komandan-militer-sudzha")
+    assert {f["series"] for f in sudzha["figures"]} >= {"wilayah-dikuasai-ukraina", "permukiman-dikuasai-ukraina"}
+    assert "sudzha-dikuasai" in {c["thread"] for c in sudzha["claims"]}
+    assert all({"disputed_by", "disputed_by_text"} <= set(c) for a in data["articles"] for c in a["claims"])
 
 
 def test_no_broken_internal_link_or_missing_asset(sample_site: Path) -> None:

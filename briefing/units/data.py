@@ -149,10 +149,11 @@ def _record(config: Config, article: Article) -> dict[str, Any]:
         "actors": list(article.actors),
         "figures": [{"label": f.label, "value": f.value, "min": f.minimum, "max": f.maximum,
                      "qualifier": f.qualifier.value, "unit": f.unit, "place": f.place,
-                     "claim": f.claim} for f in article.figures],
+                     "claim": f.claim, "series": f.series} for f in article.figures],
         "claims": [{"id": c.id, "text": c.text, "status": c.status.value,
                     "by": c.by_actor, "by_text": c.by_text, "admiralty": c.admiralty,
-                    "evidence": list(c.evidence)} for c in article.claims],
+                    "evidence": list(c.evidence), "disputed_by": c.disputed_by_actor,
+                    "disputed_by_text": c.disputed_by_text, "thread": c.thread} for c in article.claims],
         "priority": article.priority,
     }
 
