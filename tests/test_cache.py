@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import filecmp
+import json
 import os
 import shutil
 from collections.abc import Callable
@@ -223,6 +224,53 @@ def _edit_series_point_and_thread_status(b: Briefing) -> None:
         for old, new in _IN_BOTH.items()})
 
 
+def _locate_places(b: Briefing) -> None:
+    """Glushkov gets coordinates and the oblast its region code: the article's, the day's and the
+    places' pages gain maps, and the base pictures appear."""
+    path = b.root / "content/data/places.yaml"
+    path.write_text(path.read_text().replace(
+        "glushkov: {name: Distrik Glushkov,", "glushkov: {coordinates: [51.34, 34.64], name: Distrik Glushkov,").replace(
+        "kursk-oblast: {name: Oblast Kursk,", "kursk-oblast: {iso_3166_2: RU-KRS, name: Oblast Kursk,"))
+
+
+def _square(south: float, west: float, size: float = 0.3) -> str:
+    ring = [[west, south], [west + size, south], [west + size, south + size], [west, south + size], [west, south]]
+    return json.dumps({"type": "Polygon", "coordinates": [ring]})
+
+
+_LAYER = "klaim: {file: maps/klaim.geojson, name: Wilayah yang diklaim, source: kontan, as_of: 2024-08-14, status: claimed}\n"
+
+
+def _add_layer(b: Briefing) -> None:
+    _locate_places(b)
+    b.write("content/maps/klaim.geojson", _square(51.2, 34.5))
+    b.registry("layers", _LAYER)
+
+
+def _edit_layer(b: Briefing) -> None:
+    """Its geometry (only the GeoJSON file changes), then its status and its words."""
+    _add_layer(b)
+    build_site(b.root, OPTIONS)
+    pictures = [p.read_text() for p in (b.root / "site/maps").glob("*.svg")]
+    assert any("Wilayah yang diklaim" in picture for picture in pictures), "the step draws no layer"
+    b.write("content/maps/klaim.geojson", _square(51.25, 34.55, 0.4))
+    build_site(b.root, OPTIONS)
+    b.registry("layers", _LAYER.replace("status: claimed", "status: assessed").replace("diklaim", "dinilai"))
+
+
+def _move_layer_off_every_map(b: Briefing) -> None:
+    _add_layer(b)
+    build_site(b.root, OPTIONS)
+    b.write("content/maps/klaim.geojson", _square(-10.0, -50.0))
+
+
+def _delete_layer(b: Briefing) -> None:
+    _add_layer(b)
+    build_site(b.root, OPTIONS)
+    (b.root / "content/data/layers.yaml").unlink()
+    (b.root / "content/maps/klaim.geojson").unlink()
+
+
 STEPS: dict[str, Callable[[Briefing], None]] = {
     "edit a body": _edit_body,
     "edit a title": _edit_title,
@@ -249,6 +297,11 @@ STEPS: dict[str, Callable[[Briefing], None]] = {
     "delete series.yaml and threads.yaml": _delete_series_and_threads,
     "edit a figure in a series": _edit_series_figure,
     "edit a series point and a thread claim's status": _edit_series_point_and_thread_status,
+    "locate places (maps appear)": _locate_places,
+    "add a map layer": _add_layer,
+    "edit a map layer": _edit_layer,
+    "move a map layer off every map": _move_layer_off_every_map,
+    "delete a map layer": _delete_layer,
 }
 
 
