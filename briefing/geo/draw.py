@@ -29,7 +29,7 @@ from itertools import pairwise
 from briefing.geo import data
 from briefing.geo.clip import XY, Rect, clip_polygon, clip_polyline
 from briefing.geo.labels import Placed, Placer, interior_points, text_box, text_width
-from briefing.geo.project import Box, LatLon, Projection
+from briefing.geo.project import Box, LatLon, Projection, wrap_longitude
 from briefing.geo.spec import (
     Anchor,
     Area,
@@ -96,6 +96,24 @@ PATTERNS = {  # a 6 px tile each; diagonals drawn past the tile's corners so the
 }
 
 
+def _unwrapped(points: Sequence[XY]) -> list[XY]:
+    """``(lon, lat)`` pairs whose longitudes run on across the 180° meridian (179, 181, ...), so that
+    thinning never takes a step across it for a chord across the globe."""
+    if not points:
+        return []
+    lon, lat = points[0]
+    found = [(lon, lat)]
+    for next_lon, next_lat in points[1:]:
+        lon += wrap_longitude(next_lon - found[-1][0])
+        found.append((lon, next_lat))
+    return found
+
+
+#: Arcs thinned in degrees, by (layer, tolerance's power of two, band of latitude); layers live as
+#: long as the process.
+_THINNED: dict[tuple[int, int, int], dict[int, list[XY]]] = {}
+
+
 class _Arcs:
     """One layer's arcs projected and thinned for one canvas, each once."""
 
@@ -109,9 +127,30 @@ class _Arcs:
         number = ref if ref >= 0 else ~ref
         points = self._px.get(number)
         if points is None:
-            points = thin(self.projection.lonlat_path_to_px(self.layer.arc_lonlat(number)), self.tolerance)
+            points = self.projection.lonlat_path_to_px(self._thinned(number))
             self._px[number] = points
         return points if ref >= 0 else points[::-1]
+
+    def _thinned(self, number: int) -> list[XY]:
+        """An arc thinned in degrees, once per process for every map of about this scale and latitude.
+
+        Longitudes are shortened by the cosine of the map's 5° band of latitude, as the canvas
+        shortens them by its own; the tolerance is rounded to a power of two. Maps of one rung
+        of the frame ladder and one band share their arcs, each thinned once instead of once
+        a map (it was most of a map's cost).
+        """
+        degrees = self.tolerance / self.projection.px_per_degree
+        band = round(self.projection.centre.lat / 5.0)
+        key = (id(self.layer), round(math.log2(degrees)), band)
+        arcs = _THINNED.setdefault(key, {})
+        points = arcs.get(number)
+        if points is None:
+            shrink = max(math.cos(math.radians(band * 5.0)), 0.05)
+            lonlat = _unwrapped(self.layer.arc_lonlat(number))
+            scaled = [(lon * shrink, lat) for lon, lat in lonlat]
+            index = {id(p): i for i, p in enumerate(scaled)}
+            points = arcs[number] = [lonlat[index[id(p)]] for p in thin(scaled, 2.0 ** key[1])]
+        return points
 
     def ring(self, refs: Sequence[int]) -> list[XY]:
         """A ring's pixels; an arc that lands a globe's width away from the last one is moved back.
@@ -686,28 +725,45 @@ def _corner_origin(corner: Corner, box_width: float, box_height: float, width: i
 
 
 def _inset(spec: MapSpec, projection: Projection) -> tuple[str, Rect]:
-    """A small map of the surroundings with the frame drawn on it, from the 1:50m countries."""
+    """A small map of the surroundings with the frame drawn on it, from the 1:50m countries.
+
+    The inset's own centre is snapped to a grid a quarter of its height apart, so that the
+    maps of one region share its drawing (cached), and the frame's rectangle is placed on
+    it where the frame is: near the middle, never off it."""
     assert spec.inset is not None
-    centre = projection.centre
-    return _inset_of(spec.width, spec.height, spec.inset, centre.lat, centre.lon, projection.px_per_degree)
-
-
-@functools.lru_cache(maxsize=256)
-def _inset_of(width: int, height: int, corner: Corner, lat: float, lon: float,
-              px_per_degree: float) -> tuple[str, Rect]:
-    """The inset of a map this size in this frame: most of a map's drawing, the same for all
-    maps of one frame (cached)."""
-    spec = MapSpec(frame=Box(lat, lon, lat, lon), title="", description="", id_prefix="",
-                   width=width, height=height, inset=corner)
-    projection = Projection(LatLon(lat, lon), px_per_degree, width, height)
     inset_width = round(min(max(spec.width * 0.27, 90.0), 150.0))
     inset_height = round(inset_width * 0.8)
     visible_lat = spec.height / projection.px_per_degree
     lat_extent = min(max(visible_lat * 6.0, 14.0), 70.0)
-    inset = Projection(projection.centre, inset_height / lat_extent, inset_width, inset_height)
+    step = lat_extent / 4
+    centre = projection.centre
+    snapped = LatLon(min(max(round(centre.lat / step) * step, -80.0), 80.0),
+                     wrap_longitude(round(centre.lon / step) * step))
+    inset = Projection(snapped, inset_height / lat_extent, inset_width, inset_height)
+    drawing = _inset_drawing(inset_width, inset_height, snapped.lat, snapped.lon, lat_extent)
+    ratio = inset.px_per_degree / projection.px_per_degree
+    frame_w = max(spec.width * ratio, 4.0)
+    frame_h = max(spec.height * ratio, 4.0)
+    ((fx, fy),) = inset.lonlat_path_to_px([(centre.lon, centre.lat)])
+    x0, y0 = _corner_origin(spec.inset, inset_width, inset_height, spec.width, spec.height)
+    svg = (
+        f'<g class="bm-inset" transform="translate({num(x0)} {num(y0)})">'
+        f'<rect class="bm-isea" width="{inset_width}" height="{inset_height}"/>{drawing}'
+        f'<rect class="bm-iframe" x="{num(fx - frame_w / 2)}"'
+        f' y="{num(fy - frame_h / 2)}" width="{num(frame_w)}" height="{num(frame_h)}"/>'
+        f'<rect class="bm-iedge" x=".5" y=".5" width="{inset_width - 1}" height="{inset_height - 1}"/>'
+        "</g>"
+    )
+    return svg, Rect(x0 - 2, y0 - 2, x0 + inset_width + 2, y0 + inset_height + 2)
+
+
+@functools.lru_cache(maxsize=256)
+def _inset_drawing(width: int, height: int, lat: float, lon: float, lat_extent: float) -> str:
+    """The land and borders of an inset centred there: most of a map's drawing, shared (cached)."""
+    inset = Projection(LatLon(lat, lon), height / lat_extent, width, height)
     countries = data.layer("countries")
     arcs = _Arcs(countries, inset, 1.0)
-    rect = Rect(0.0, 0.0, float(inset_width), float(inset_height))
+    rect = Rect(0.0, 0.0, float(width), float(height))
     shown = list(countries.in_box(inset.visible(margin_px=2)))
     land = [ring for ring in _clipped(arcs.merged(shown), rect) if _ring_area(ring) >= 4.0]
     borders: list[list[XY]] = []
@@ -720,21 +776,8 @@ def _inset_of(width: int, height: int, corner: Corner, lat: float, lon: float,
                     if number not in seen and len(countries.owners(number)) > 1:
                         seen.add(number)
                         borders.extend(p for p in clip_polyline(arcs.px(ref), rect) if _length(p) >= 3.0)
-    ratio = inset.px_per_degree / projection.px_per_degree
-    frame_w = max(spec.width * ratio, 4.0)
-    frame_h = max(spec.height * ratio, 4.0)
-    x0, y0 = _corner_origin(corner, inset_width, inset_height, spec.width, spec.height)
-    svg = (
-        f'<g class="bm-inset" transform="translate({num(x0)} {num(y0)})">'
-        f'<rect class="bm-isea" width="{inset_width}" height="{inset_height}"/>'
-        f'<path class="bm-iland" fill-rule="evenodd" d="{path_data(land, closed=True, whole=True)}"/>'
-        f'<path class="bm-ib" d="{path_data(borders, closed=False, whole=True)}"/>'
-        f'<rect class="bm-iframe" x="{num((inset_width - frame_w) / 2)}"'
-        f' y="{num((inset_height - frame_h) / 2)}" width="{num(frame_w)}" height="{num(frame_h)}"/>'
-        f'<rect class="bm-iedge" x=".5" y=".5" width="{inset_width - 1}" height="{inset_height - 1}"/>'
-        "</g>"
-    )
-    return svg, Rect(x0 - 2, y0 - 2, x0 + inset_width + 2, y0 + inset_height + 2)
+    return (f'<path class="bm-iland" fill-rule="evenodd" d="{path_data(land, closed=True, whole=True)}"/>'
+            f'<path class="bm-ib" d="{path_data(borders, closed=False, whole=True)}"/>')
 
 
 def _nice_km(limit: float) -> float:
