@@ -590,6 +590,26 @@ class _Labels:
         self.canvas = canvas
         self.inner = canvas.grown(-4.0)
         self.placed: list[Placed] = []
+        self._rings: dict[int, list[list[XY]]] = {}  # one region's outline on the canvas, worked out once
+
+    def _region_rings(self, index: int) -> list[list[XY]]:
+        rings = self._rings.get(index)
+        if rings is None:
+            rings = self._rings[index] = _clipped(self.arcs.merged([index]), self.inner)
+        return rings
+
+    def _at_most(self, index: int) -> float:
+        """An upper bound of a region's area on the canvas, from its box: most regions in view
+        are too small to name, and this tells so without drawing their outlines."""
+        box = self.regions.features[index].box
+        projection = self.arcs.projection
+        x1, y1 = projection.lonlat_to_px(box.west, box.north)
+        x2, y2 = projection.lonlat_to_px(box.east, box.south)
+        if x2 < x1:  # across the 180° meridian, or a box wider than the canvas's half-globe: no bound
+            return math.inf
+        width = min(x2, self.inner.right) - max(x1, self.inner.left)
+        height = min(y2, self.inner.bottom) - max(y1, self.inner.top)
+        return max(width, 0.0) * max(height, 0.0)
 
     def _keep(self, label: Placed | None) -> None:
         if label is not None:
@@ -597,7 +617,8 @@ class _Labels:
 
     def area_candidates(self, features: Sequence[int], label_at: XY | None) -> list[Candidate]:
         """Room inside the features on the canvas, the data's label point first; none for a sliver."""
-        rings = _clipped(self.arcs.merged(features), self.inner)
+        rings = self._region_rings(features[0]) if len(features) == 1 else _clipped(
+            self.arcs.merged(features), self.inner)
         if not rings or sum(_ring_area(r) for r in rings) < 150.0:
             return []
         points: list[Candidate] = []
@@ -660,11 +681,11 @@ class _Labels:
         rest = []
         for index in in_view:
             feature = self.regions.features[index]
-            if feature.code in named:
+            least = 0.02 * self.canvas.right * self.canvas.bottom
+            if feature.code in named or self._at_most(index) <= least:
                 continue
-            rings = _clipped(self.arcs.merged([index]), self.inner)
-            area = sum(_ring_area(r) for r in rings)
-            if area > 0.02 * self.canvas.right * self.canvas.bottom:
+            area = sum(_ring_area(r) for r in self._region_rings(index))
+            if area > least:
                 rest.append((-area, feature.code))
         for _, code in sorted(rest):
             self.region(code, "neighbour")
