@@ -214,9 +214,11 @@ def move_before(r: Renderer, article_id: str, figure: Figure, status: ClaimStatu
         earlier += [point_of(theirs, n, one, "") for n, one in enumerate(theirs.figures)
                     if one.figure.series == figure.series and one.status is not ClaimStatus.FALSE]
     shape = ChartSeries(series.name, series.unit)
-    for day in sorted({p.day for p in earlier}, reverse=True):
-        of_day = [p for p in chart_order(earlier) if p.day == day]
-        for before in sorted(of_day, key=lambda p: STRENGTH[p.status]):
+    by_day: dict[date, list[Point]] = {}
+    for point in chart_order(earlier):  # once: sorting it again for each day was quadratic
+        by_day.setdefault(point.day, []).append(point)
+    for day in sorted(by_day, reverse=True):
+        for before in sorted(by_day[day], key=lambda p: STRENGTH[p.status]):
             move = move_between(shape, before, here)
             if move is not None:
                 return describe_move(move, chart_words(r, sentences=True))
