@@ -93,6 +93,9 @@ def same_shape(before: Site, after: Site, changed: Iterable[str]) -> bool:
     if list(before.series.items()) != list(after.series.items()) or \
             list(before.threads.items()) != list(after.threads.items()):
         return False
+    # The maps' plans read the layers: which base pictures there are, and which layers each draws.
+    if list(before.layers.items()) != list(after.layers.items()):
+        return False
     return all(_article_shape(before.articles[i]) == _article_shape(after.articles[i]) for i in changed)
 
 
