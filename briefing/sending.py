@@ -74,7 +74,10 @@ def prepare(root: Path, *, day: date | None, strict: bool, late: bool, now: date
                  now=now or datetime.now(config.tz), problems=problems)
     if problems.errors:
         raise BriefingError(problems)
-    return Prepared(settings, on, subscribers, pdf, DayMail(renderer, on, settings, pdf), problems)
+    compose = DayMail(renderer, on, settings, pdf, problems)
+    if problems.errors:
+        raise BriefingError(problems)
+    return Prepared(settings, on, subscribers, pdf, compose, problems)
 
 
 def _day(site: Site, day: date | None, problems: Problems) -> date:

@@ -14,6 +14,8 @@ from datetime import date
 from typing import Any
 
 from briefing import urls
+from briefing.errors import Location, Problems
+from briefing.layout import CONFIG_NAME
 from briefing.mail.message import DayPdf, InlineImage, MailContent, PdfChoice
 from briefing.mail.settings import EmailSettings, unsubscribe_key
 from briefing.mail.subscribers import Subscriber
@@ -37,13 +39,26 @@ class Leaving:
 class DayMail:
     """Composes one day's message for each subscriber (the ``compose`` of ``send_day``)."""
 
-    def __init__(self, renderer: Renderer, on: date, settings: EmailSettings, pdf: DayPdf | None) -> None:
+    def __init__(self, renderer: Renderer, on: date, settings: EmailSettings, pdf: DayPdf | None,
+                 problems: Problems | None = None) -> None:
         self.r, self.on, self.settings, self.pdf = renderer, on, settings, pdf
         self.briefing = briefing_context(renderer, on)  # the same for every subscriber: made once
         self._key = unsubscribe_key()
         self.map = read_day_map(renderer, on, whole=True)
-        self.images = (InlineImage(f"peta-{on.isoformat()}@{settings.list_id}", map_png(self.map),
-                                   f"peta-{on.isoformat()}.png"),) if self.map is not None else ()
+        self.images: tuple[InlineImage, ...] = ()
+        if self.map is not None:
+            try:
+                picture = map_png(self.map)
+            except (OSError, ImportError) as exc:  # cairocffi finds no cairo library: a machine's lack
+                if problems is None:
+                    raise
+                problems.error(Location(CONFIG_NAME), "email",
+                               f"the day's map cannot be drawn as a picture for the e-mail: {exc}",
+                               "install the cairo library that CairoSVG draws with "
+                               "(Debian: apt-get install libcairo2)")
+                return
+            self.images = (InlineImage(f"peta-{on.isoformat()}@{settings.list_id}", picture,
+                                       f"peta-{on.isoformat()}.png"),)
 
     def __call__(self, subscriber: Subscriber, choice: PdfChoice) -> MailContent:
         values = self._values(subscriber, choice)
