@@ -269,6 +269,17 @@ class Base:
     taken: tuple[Rect, ...]
 
 
+def _ground(spec: MapSpec, frame: _Frame) -> list[str]:
+    """Everything under the names: land, shaded regions, layers' fills, borders, outlines, layers' lines."""
+    shade_rings = _shade_rings(spec, frame)
+    out = [*_head(spec), *_patterns(spec), *_base(spec, frame), *_shades(shade_rings)]
+    out.extend(_overlay_fills(spec, frame.projection, frame.cut))
+    out.extend(_borders(frame.regions, frame.arcs, frame.in_view, frame.cut))
+    out.extend(_focus_outline(shade_rings))
+    out.extend(_overlay_lines(spec, frame.projection, frame.cut))
+    return out
+
+
 @functools.lru_cache(maxsize=256)
 def draw_base(spec: MapSpec) -> Base:
     """The SVG of ``spec`` without its markers (cached: pages that share a frame share it).
@@ -279,12 +290,7 @@ def draw_base(spec: MapSpec) -> Base:
     base = replace(spec, markers=())
     _check_shades(base)
     frame = _frame(base)
-    shade_rings = _shade_rings(base, frame)
-    out = [*_head(base), *_patterns(base), *_base(base, frame), *_shades(shade_rings)]
-    out.extend(_overlay_fills(base, frame.projection, frame.cut))
-    out.extend(_borders(frame.regions, frame.arcs, frame.in_view, frame.cut))
-    out.extend(_focus_outline(shade_rings))
-    out.extend(_overlay_lines(base, frame.projection, frame.cut))
+    out = _ground(base, frame)
     corners = _corners(base, frame.projection)
     placer = Placer(frame.canvas, corners.obstacles)
     labels = _place_labels(base, frame.regions, frame.arcs, frame.in_view, [], dict(base.offsets),
@@ -336,12 +342,7 @@ def draw_map(spec: MapSpec) -> str:
     """
     _check_shades(spec)
     frame = _frame(spec)
-    shade_rings = _shade_rings(spec, frame)
-    out = [*_head(spec), *_patterns(spec), *_base(spec, frame), *_shades(shade_rings)]
-    out.extend(_overlay_fills(spec, frame.projection, frame.cut))
-    out.extend(_borders(frame.regions, frame.arcs, frame.in_view, frame.cut))
-    out.extend(_focus_outline(shade_rings))
-    out.extend(_overlay_lines(spec, frame.projection, frame.cut))
+    out = _ground(spec, frame)
     corners = _corners(spec, frame.projection)
     placer = Placer(frame.canvas, corners.obstacles)
     markers_svg, located = _markers(spec, frame, placer)
